@@ -1,0 +1,151 @@
+// Data access to a block's bytes, bounds-checked against the block: the offset must be a live
+// block or fragment and [index, index + width) must lie inside its usable size. Firmware that
+// wants no checks uses (Memory, offset, UsableSize(offset)) directly, e.g. with SpanByte or an
+// API taking (byte[], offset, count).
+namespace Checker.Nano
+{
+    public sealed partial class Heap
+    {
+        /// <summary>
+        /// Bytes usable at <paramref name="ptr"/>: its fragment size, or its blocks * BLOCKSIZE.
+        /// Throws <see cref="HeapException"/> for an offset that is not a live block.
+        /// </summary>
+        public int UsableSize(int ptr)
+        {
+            if (!_threadSafe)
+            {
+                return UsableSizeInternal(ptr, "usable_size");
+            }
+
+            lock (_sync)
+            {
+                return UsableSizeInternal(ptr, "usable_size");
+            }
+        }
+
+        internal int UsableSizeInternal(int ptr, string operation)
+        {
+            HeapError error = CheckPointerInternal(ptr);
+            if (error != HeapError.None)
+            {
+                throw new HeapException(operation, error, ptr);
+            }
+
+            return UsableSizeUnchecked(ptr);
+        }
+
+        /// <summary>The usable size of a block already known to be live.</summary>
+        internal int UsableSizeUnchecked(int ptr)
+        {
+            int b3 = (((ptr - _heapbase) >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
+            int type = _heapinfo[b3];
+            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << type;
+        }
+
+        private int CheckRange(int ptr, int index, int width, string operation)
+        {
+            int size = UsableSizeInternal(ptr, operation);
+            if (index < 0 || width < 0 || index > size - width)
+            {
+                throw new System.ArgumentOutOfRangeException("index", operation + "(" + Bytes.Hex8(ptr) + "): bytes "
+                    + index.ToString() + ".." + (index + width).ToString() + " are outside the block's "
+                    + size.ToString() + " bytes");
+            }
+
+            return ptr + index;
+        }
+
+        /// <summary>Reads the byte at <paramref name="index"/> of the block at <paramref name="ptr"/>.</summary>
+        public byte ReadByte(int ptr, int index)
+        {
+            lock (_sync)
+            {
+                return _m[CheckRange(ptr, index, 1, "read")];
+            }
+        }
+
+        /// <summary>Writes the byte at <paramref name="index"/> of the block at <paramref name="ptr"/>.</summary>
+        public void WriteByte(int ptr, int index, byte value)
+        {
+            lock (_sync)
+            {
+                _m[CheckRange(ptr, index, 1, "write")] = value;
+            }
+        }
+
+        /// <summary>Reads the little-endian 16-bit value at <paramref name="index"/> of the block.</summary>
+        public short ReadInt16(int ptr, int index)
+        {
+            lock (_sync)
+            {
+                return Bytes.GetInt16(_m, CheckRange(ptr, index, 2, "read"));
+            }
+        }
+
+        /// <summary>Writes a little-endian 16-bit value at <paramref name="index"/> of the block.</summary>
+        public void WriteInt16(int ptr, int index, short value)
+        {
+            lock (_sync)
+            {
+                Bytes.PutInt16(_m, CheckRange(ptr, index, 2, "write"), value);
+            }
+        }
+
+        /// <summary>Reads the little-endian 32-bit value at <paramref name="index"/> of the block.</summary>
+        public int ReadInt32(int ptr, int index)
+        {
+            lock (_sync)
+            {
+                return Bytes.GetInt32(_m, CheckRange(ptr, index, 4, "read"));
+            }
+        }
+
+        /// <summary>Writes a little-endian 32-bit value at <paramref name="index"/> of the block.</summary>
+        public void WriteInt32(int ptr, int index, int value)
+        {
+            lock (_sync)
+            {
+                Bytes.PutInt32(_m, CheckRange(ptr, index, 4, "write"), value);
+            }
+        }
+
+        /// <summary>Copies <paramref name="count"/> bytes from <paramref name="source"/> into the block at <paramref name="index"/>.</summary>
+        public void CopyIn(int ptr, int index, byte[] source, int sourceIndex, int count)
+        {
+            if (source == null)
+            {
+                throw new System.ArgumentNullException("source");
+            }
+
+            lock (_sync)
+            {
+                int at = CheckRange(ptr, index, count, "write");
+                System.Array.Copy(source, sourceIndex, _m, at, count);
+            }
+        }
+
+        /// <summary>Copies <paramref name="count"/> bytes of the block from <paramref name="index"/> into <paramref name="destination"/>.</summary>
+        public void CopyOut(int ptr, int index, byte[] destination, int destinationIndex, int count)
+        {
+            if (destination == null)
+            {
+                throw new System.ArgumentNullException("destination");
+            }
+
+            lock (_sync)
+            {
+                int at = CheckRange(ptr, index, count, "read");
+                System.Array.Copy(_m, at, destination, destinationIndex, count);
+            }
+        }
+
+        /// <summary>Sets <paramref name="count"/> bytes of the block from <paramref name="index"/> to <paramref name="value"/>.</summary>
+        public void Fill(int ptr, int index, int count, byte value)
+        {
+            lock (_sync)
+            {
+                Bytes.Fill(_m, CheckRange(ptr, index, count, "write"), count, value);
+            }
+        }
+    }
+}

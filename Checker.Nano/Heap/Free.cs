@@ -1,0 +1,337 @@
+// free (gmalloc.c's free.c): fragments back to their list, whole blocks back to the address-
+// ordered free list with coalescing, the top run back to the arena.
+//
+// Invariants kept (checked by Validate):
+//  - the free list is circular through the anchor (entry 0), in address order, and no two
+//    clusters touch (they would have been coalesced);
+//  - the free fragments of a block are contiguous in their list from frag.first (see malloc);
+//  - a block never has all its fragments free: it goes back to the block pool instead;
+//  - entries from _heaplimit up are INTERIOR.
+// Every offset is checked before anything changes (CheckPointer), so a rejected free leaves the
+// heap as it was.
+namespace Checker.Nano
+{
+    public sealed partial class Heap
+    {
+        /// <summary>
+        /// Frees the block or fragment at <paramref name="ptr"/>. free(0) does nothing. Any other
+        /// offset that is not a live block throws <see cref="HeapException"/> and changes nothing.
+        /// </summary>
+        public void Free(int ptr)
+        {
+            if (ptr == 0)
+            {
+                return;
+            }
+
+            if (!_threadSafe)
+            {
+                FreeChecked(ptr, "free");
+                return;
+            }
+
+            lock (_sync)
+            {
+                FreeChecked(ptr, "free");
+            }
+        }
+
+        /// <summary>
+        /// Says whether <paramref name="ptr"/> is a live block or fragment, and if not why not,
+        /// without changing anything. 0 gives <see cref="HeapError.NotInHeap"/>.
+        /// </summary>
+        public HeapError CheckPointer(int ptr)
+        {
+            if (!_threadSafe)
+            {
+                return CheckPointerInternal(ptr);
+            }
+
+            lock (_sync)
+            {
+                return CheckPointerInternal(ptr);
+            }
+        }
+
+        private void FreeChecked(int ptr, string operation)
+        {
+            HeapError error = CheckPointerInternal(ptr);
+            if (error != HeapError.None)
+            {
+                throw new HeapException(operation, error, ptr);
+            }
+
+            FreeInternal(ptr);
+        }
+
+        internal HeapError CheckPointerInternal(int ptr)
+        {
+            if (!_initialized || ptr < _heapbase || ptr >= ADDRESS(_heaplimit))
+            {
+                return HeapError.NotInHeap;
+            }
+
+            int[] h = _heapinfo;
+            int block = ((ptr - _heapbase) >> BLOCKLOG) + 1;
+            int type = h[block * HEAPINFO_WORDS];
+            if (type == 0)
+            {
+                return ptr == ADDRESS(block) ? HeapError.None : HeapError.Interior;
+            }
+
+            if (type > 0)
+            {
+                int rel = ptr - ADDRESS(block);
+                if ((rel & ((1 << type) - 1)) != 0)
+                {
+                    return HeapError.Interior;
+                }
+
+                return IsFreeFragment(ptr, block, type) ? HeapError.FreeMemory : HeapError.None;
+            }
+
+            if (type != INTERIOR)
+            {
+                return HeapError.FreeMemory;   // the start of a free cluster
+            }
+
+            // Inside a cluster: find where it starts (entries before it are INTERIOR).
+            int start = block - 1;
+            while (start > 0 && h[start * HEAPINFO_WORDS] == INTERIOR)
+            {
+                start--;
+            }
+
+            return start > 0 && h[start * HEAPINFO_WORDS] == 0 ? HeapError.Interior : HeapError.FreeMemory;
+        }
+
+        /// <summary>
+        /// Whether the fragment at <paramref name="ptr"/> (a fragment boundary of a fragment block)
+        /// is on its free list. A free fragment's prev link leads back to it; a live fragment's
+        /// bytes almost never do, so that cheap test settles most cases, and a walk of the block's
+        /// run of free fragments (nfree long) settles the rest exactly.
+        /// </summary>
+        private bool IsFreeFragment(int ptr, int block, int log)
+        {
+            int[] h = _heapinfo;
+            int b3 = block * HEAPINFO_WORDS;
+            int nfree = h[b3 + 1];
+            if (nfree == 0)
+            {
+                return false;
+            }
+
+            byte[] m = _m;
+            int prev = Bytes.GetInt32(m, ptr + 4);
+            if (prev == 0)
+            {
+                if (_fraghead[log] != ptr)
+                {
+                    return false;
+                }
+            }
+            else if (prev < _heapbase || prev > _m.Length - MINFRAG || Bytes.GetInt32(m, prev) != ptr)
+            {
+                return false;
+            }
+
+            // Exact: walk the block's free run.
+            int frag = ADDRESS(block) + (h[b3 + 2] << log);
+            for (int i = 0; i < nfree && frag != 0; i++)
+            {
+                if (frag == ptr)
+                {
+                    return true;
+                }
+
+                frag = Bytes.GetInt32(m, frag);
+            }
+
+            return false;
+        }
+
+        /// <summary>_free_internal: frees a block or fragment already known to be live.</summary>
+        internal void FreeInternal(int ptr)
+        {
+            int[] h = _heapinfo;
+            int block = ((ptr - _heapbase) >> BLOCKLOG) + 1;
+            int type = h[block * HEAPINFO_WORDS];
+            if (type == 0)
+            {
+                FreeBlocks(block);
+                return;
+            }
+
+            FreeFragment(ptr, block, type);
+        }
+
+        private void FreeFragment(int ptr, int block, int log)
+        {
+            int[] h = _heapinfo;
+            byte[] m = _m;
+            int b3 = block * HEAPINFO_WORDS;
+            int nfree = h[b3 + 1];
+            int fragSize = 1 << log;
+            _chunksUsed--;
+            _bytesUsed -= fragSize;
+            _chunksFree++;
+            _bytesFree += fragSize;
+
+            if (nfree == (BLOCKSIZE >> log) - 1)
+            {
+                // This was the last live fragment: unlink the block's whole run, and free the block.
+                int first = ADDRESS(block) + (h[b3 + 2] << log);
+                int last = first;
+                for (int i = 1; i < nfree; i++)
+                {
+                    last = Bytes.GetInt32(m, last);
+                }
+
+                int before = Bytes.GetInt32(m, first + 4);
+                int after = Bytes.GetInt32(m, last);
+                if (before == 0)
+                {
+                    _fraghead[log] = after;
+                }
+                else
+                {
+                    Bytes.PutInt32(m, before, after);
+                }
+
+                if (after != 0)
+                {
+                    Bytes.PutInt32(m, after + 4, before);
+                }
+
+                // The block is now one busy block of one block, freed as such.
+                h[b3] = 0;
+                h[b3 + 1] = 1;
+                h[b3 + 2] = 0;
+                _chunksFree -= BLOCKSIZE >> log;
+                _bytesFree -= BLOCKSIZE;
+                _chunksUsed++;
+                _bytesUsed += BLOCKSIZE;
+                FreeBlocks(block);
+            }
+            else if (nfree != 0)
+            {
+                // Link it in right after the block's first free fragment, keeping the run together.
+                int first = ADDRESS(block) + (h[b3 + 2] << log);
+                int next = Bytes.GetInt32(m, first);
+                Bytes.PutInt32(m, ptr, next);
+                Bytes.PutInt32(m, ptr + 4, first);
+                Bytes.PutInt32(m, first, ptr);
+                if (next != 0)
+                {
+                    Bytes.PutInt32(m, next + 4, ptr);
+                }
+
+                h[b3 + 1] = nfree + 1;
+            }
+            else
+            {
+                // No free fragment in this block yet: this one heads the list and the block's run.
+                int next = _fraghead[log];
+                Bytes.PutInt32(m, ptr, next);
+                Bytes.PutInt32(m, ptr + 4, 0);
+                if (next != 0)
+                {
+                    Bytes.PutInt32(m, next + 4, ptr);
+                }
+
+                _fraghead[log] = ptr;
+                h[b3 + 1] = 1;
+                h[b3 + 2] = (ptr - ADDRESS(block)) >> log;
+            }
+        }
+
+        /// <summary>Frees the busy whole-block object that starts at <paramref name="block"/>.</summary>
+        private void FreeBlocks(int block)
+        {
+            int[] h = _heapinfo;
+            int size = h[block * HEAPINFO_WORDS + 1];
+            _chunksUsed--;
+            _bytesUsed -= size << BLOCKLOG;
+            _bytesFree += size << BLOCKLOG;
+
+            // Find the free cluster before this one, starting at the rover (locality).
+            int i = _heapindex;
+            if (i > block)
+            {
+                while (i > block)
+                {
+                    i = h[i * HEAPINFO_WORDS + 2];
+                }
+            }
+            else
+            {
+                do
+                {
+                    i = h[i * HEAPINFO_WORDS + 1];
+                }
+                while (i > 0 && i < block);
+                i = h[i * HEAPINFO_WORDS + 2];
+            }
+
+            int i3 = i * HEAPINFO_WORDS;
+            if (block == i - h[i3])
+            {
+                // Coalesce with the cluster before.
+                h[i3] -= size;
+                h[block * HEAPINFO_WORDS] = INTERIOR;
+                h[block * HEAPINFO_WORDS + 1] = 0;
+                block = i;
+            }
+            else
+            {
+                // Link it in after i.
+                int b3n = block * HEAPINFO_WORDS;
+                int next = h[i3 + 1];
+                h[b3n] = -size;
+                h[b3n + 1] = next;
+                h[b3n + 2] = i;
+                h[i3 + 1] = block;
+                h[next * HEAPINFO_WORDS + 2] = block;
+                _chunksFree++;
+            }
+
+            // Coalesce with the cluster after, if it touches.
+            int b3 = block * HEAPINFO_WORDS;
+            int after = h[b3 + 1];
+            if (block - h[b3] == after)
+            {
+                int a3 = after * HEAPINFO_WORDS;
+                h[b3] += h[a3];
+                int afterNext = h[a3 + 1];
+                h[b3 + 1] = afterNext;
+                h[afterNext * HEAPINFO_WORDS + 2] = block;
+                h[a3] = INTERIOR;
+                h[a3 + 1] = 0;
+                h[a3 + 2] = 0;
+                _chunksFree--;
+            }
+
+            // Give a large enough free run at the top back to the arena.
+            int blocks = -h[b3];
+            if (!_noShrink && blocks >= FINAL_FREE_BLOCKS && block + blocks == _heaplimit
+                && _arena.Sbrk(0) == ADDRESS(block + blocks))
+            {
+                int bytes = blocks << BLOCKLOG;
+                _arena.Sbrk(-bytes);
+                _heaplimit -= blocks;
+                int prev = h[b3 + 2];
+                int next = h[b3 + 1];
+                h[prev * HEAPINFO_WORDS + 1] = next;
+                h[next * HEAPINFO_WORDS + 2] = prev;
+                h[b3] = INTERIOR;
+                h[b3 + 1] = 0;
+                h[b3 + 2] = 0;
+                block = prev;
+                _chunksFree--;
+                _bytesFree -= bytes;
+            }
+
+            _heapindex = block;
+        }
+    }
+}

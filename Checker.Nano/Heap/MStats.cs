@@ -1,0 +1,102 @@
+// Statistics like the seed's mstats() (struct mstats: bytes_total, chunks_used, bytes_used,
+// chunks_free, bytes_free), plus what a microcontroller wants to know: the arena, the largest
+// free run and the bytes of the allocator's own fixed storage.
+namespace Checker.Nano
+{
+    /// <summary>A snapshot of the heap's statistics.</summary>
+    public sealed class MStats
+    {
+        /// <summary>bytes_total: bytes in the heap (its blocks, from the base to the break).</summary>
+        public int BytesTotal;
+
+        /// <summary>chunks_used: live blocks and fragments.</summary>
+        public int ChunksUsed;
+
+        /// <summary>bytes_used: bytes in live blocks and fragments (rounded up to their sizes).</summary>
+        public int BytesUsed;
+
+        /// <summary>chunks_free: free clusters and free fragments.</summary>
+        public int ChunksFree;
+
+        /// <summary>bytes_free: bytes in free clusters and free fragments.</summary>
+        public int BytesFree;
+
+        /// <summary>The largest run of free bytes a request could get without moving the break (one free cluster).</summary>
+        public int LargestFreeRun;
+
+        /// <summary>The arena's size (HEAP).</summary>
+        public int ArenaBytes;
+
+        /// <summary>Bytes the break can still grow by (up to the arena's limit).</summary>
+        public int ArenaAvailable;
+
+        /// <summary>Bytes of the heap's own fixed storage beside the arena (heapinfo table, fragment heads, size table).</summary>
+        public int MetadataBytes;
+
+        /// <summary>BLOCKSIZE.</summary>
+        public int BlockSize;
+
+        /// <summary>One line, e.g. for a console: "heap 16384 bytes: 3 used chunks (4224 bytes), 2 free (12160 bytes), largest free run 8192".</summary>
+        public override string ToString()
+        {
+            return "heap " + BytesTotal.ToString() + " bytes: " + ChunksUsed.ToString() + " used chunks ("
+                + BytesUsed.ToString() + " bytes), " + ChunksFree.ToString() + " free (" + BytesFree.ToString()
+                + " bytes), largest free run " + LargestFreeRun.ToString() + "; arena " + ArenaBytes.ToString()
+                + " bytes, " + ArenaAvailable.ToString() + " not yet in the heap; metadata " + MetadataBytes.ToString() + " bytes";
+        }
+    }
+
+    public sealed partial class Heap
+    {
+        /// <summary>The seed's mstats(): counters kept by every operation, plus a walk for the largest free run.</summary>
+        public MStats MStats()
+        {
+            lock (_sync)
+            {
+                MStats s = new MStats();
+                if (!_initialized)
+                {
+                    Initialize();
+                }
+
+                s.BytesTotal = (_heaplimit - 1) << BLOCKLOG;
+                s.ChunksUsed = _chunksUsed;
+                s.BytesUsed = _bytesUsed;
+                s.ChunksFree = _chunksFree;
+                s.BytesFree = _bytesFree;
+                s.LargestFreeRun = LargestFreeClusterBlocks() << BLOCKLOG;
+                s.ArenaBytes = _arena.Size;
+                s.ArenaAvailable = _arena.Limit - _arena.Break;
+                s.MetadataBytes = MetadataBytes;
+                s.BlockSize = BLOCKSIZE;
+                return s;
+            }
+        }
+
+        /// <summary>Bytes of the heap's fixed storage: heapinfo (12 per entry), fragment heads, the size-to-log table.</summary>
+        public int MetadataBytes
+        {
+            get { return (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length; }
+        }
+
+        private int LargestFreeClusterBlocks()
+        {
+            int[] h = _heapinfo;
+            int largest = 0;
+            int i = h[1];
+            int guard = _tableBlocks;
+            while (i != 0 && guard-- > 0)
+            {
+                int size = -h[i * HEAPINFO_WORDS];
+                if (size > largest)
+                {
+                    largest = size;
+                }
+
+                i = h[i * HEAPINFO_WORDS + 1];
+            }
+
+            return largest;
+        }
+    }
+}
