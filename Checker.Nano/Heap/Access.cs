@@ -1,7 +1,8 @@
 // Data access to a block's bytes, bounds-checked against the block: the offset must be a live
 // block or fragment and [index, index + width) must lie inside its usable size. Firmware that
 // wants no checks uses (Memory, offset, UsableSize(offset)) directly, e.g. with SpanByte or an
-// API taking (byte[], offset, count).
+// API taking (byte[], offset, count). Like every public operation they take the heap's lock
+// unless ThreadSafe is off.
 namespace Checker.Nano
 {
     public sealed partial class Heap
@@ -58,54 +59,132 @@ namespace Checker.Nano
         /// <summary>Reads the byte at <paramref name="index"/> of the block at <paramref name="ptr"/>.</summary>
         public byte ReadByte(int ptr, int index)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 return _m[CheckRange(ptr, index, 1, "read")];
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
         /// <summary>Writes the byte at <paramref name="index"/> of the block at <paramref name="ptr"/>.</summary>
         public void WriteByte(int ptr, int index, byte value)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 _m[CheckRange(ptr, index, 1, "write")] = value;
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
         /// <summary>Reads the little-endian 16-bit value at <paramref name="index"/> of the block.</summary>
         public short ReadInt16(int ptr, int index)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 return Bytes.GetInt16(_m, CheckRange(ptr, index, 2, "read"));
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
         /// <summary>Writes a little-endian 16-bit value at <paramref name="index"/> of the block.</summary>
         public void WriteInt16(int ptr, int index, short value)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 Bytes.PutInt16(_m, CheckRange(ptr, index, 2, "write"), value);
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
         /// <summary>Reads the little-endian 32-bit value at <paramref name="index"/> of the block.</summary>
         public int ReadInt32(int ptr, int index)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 return Bytes.GetInt32(_m, CheckRange(ptr, index, 4, "read"));
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
         /// <summary>Writes a little-endian 32-bit value at <paramref name="index"/> of the block.</summary>
         public void WriteInt32(int ptr, int index, int value)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 Bytes.PutInt32(_m, CheckRange(ptr, index, 4, "write"), value);
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
@@ -117,10 +196,23 @@ namespace Checker.Nano
                 throw new System.ArgumentNullException("source");
             }
 
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 int at = CheckRange(ptr, index, count, "write");
                 System.Array.Copy(source, sourceIndex, _m, at, count);
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
@@ -132,19 +224,45 @@ namespace Checker.Nano
                 throw new System.ArgumentNullException("destination");
             }
 
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 int at = CheckRange(ptr, index, count, "read");
                 System.Array.Copy(_m, at, destination, destinationIndex, count);
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
         /// <summary>Sets <paramref name="count"/> bytes of the block from <paramref name="index"/> to <paramref name="value"/>.</summary>
         public void Fill(int ptr, int index, int count, byte value)
         {
-            lock (_sync)
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
+            try
             {
                 Bytes.Fill(_m, CheckRange(ptr, index, count, "write"), count, value);
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
     }
