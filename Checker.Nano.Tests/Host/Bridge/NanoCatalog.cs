@@ -267,6 +267,25 @@ namespace Checker.Nano.Tests.Host.Bridge
                     return "[DataRow(" + FormatArguments(row.MethodParameters) + ")] gives " + given + " argument(s) but " + name + " takes " + parameters + "."
                         + (row.MethodParameters == null ? " (A lone null, [DataRow(null)], passes no array at all: write [DataRow(new object[] { null })].)" : string.Empty);
                 }
+
+                // Desktop reflection would widen an int to a long or double; nanoFramework's Invoke
+                // need not, so a row must give each parameter a value of exactly its type.
+                ParameterInfo[] declared = method.GetParameters();
+                for (int i = 0; i < given; i++)
+                {
+                    object value = row.MethodParameters[i];
+                    Type wanted = declared[i].ParameterType;
+                    bool fits = value == null
+                        ? !wanted.IsValueType
+                        : (wanted.IsValueType ? value.GetType() == wanted : wanted.IsInstanceOfType(value));
+                    if (!fits)
+                    {
+                        return "[DataRow(" + FormatArguments(row.MethodParameters) + ")] of " + name + ": argument " + (i + 1) + " ("
+                            + (value == null ? "null" : FormatArgument(value) + ", a " + value.GetType().FullName) + ") is not a " + wanted.FullName
+                            + " for parameter '" + declared[i].Name + "'. Give the exact type (5L for a long, 5u for a uint, (byte)5, 5.0 for a double...):"
+                            + " the host refuses the conversions that the device's reflection may not do.";
+                    }
+                }
             }
 
             return null;

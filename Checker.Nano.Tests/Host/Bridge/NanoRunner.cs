@@ -6,12 +6,14 @@
 // fresh instance each time (the device passes no instance at all, so tests keep no state).
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using nanoFramework.TestFramework;
 
 namespace Checker.Nano.Tests.Host.Bridge
 {
+    [StackTraceHidden]
     internal static class NanoRunner
     {
         private static readonly ConcurrentDictionary<Type, Lazy<SetupOutcome>> Setups = new ConcurrentDictionary<Type, Lazy<SetupOutcome>>();

@@ -25,6 +25,7 @@ namespace Checker.Nano.Tests.Host.Bridge
 
 #pragma warning disable xUnit1001 // The discoverer supplies the arguments of every case.
         [NanoTests]
+        [System.Diagnostics.StackTraceHidden]
         public void Run(string className, string methodName, int row)
 #pragma warning restore xUnit1001
         {

@@ -1,4 +1,4 @@
-// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see README.md in this folder.
+// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see Host/README.md.
 // One overload per type, exactly as on the device, so overload resolution (e.g. an int literal
 // against a uint) binds the same way in both builds. Equality is Equals (so NaN equals NaN);
 // strings compare ordinally; object compares with object.Equals (a boxed int never equals a boxed long).

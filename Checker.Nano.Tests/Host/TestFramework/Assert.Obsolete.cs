@@ -1,4 +1,4 @@
-// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see README.md in this folder.
+// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see Host/README.md.
 // The device API still carries these xunit-style names, marked obsolete; each forwards to the
 // current assert. New tests should use the AreEqual/IsTrue/... names.
 using System;

@@ -1,15 +1,17 @@
-// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see README.md in this folder.
+// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see Host/README.md.
 // Written from the device assembly's public API listing; the checks follow the device's
 // behaviour where it is stricter than desktop test frameworks (IsInstanceOfType and
 // ThrowsException want the exact type), so a test that passes here also passes there.
 // The last parameter of most asserts is [CallerArgumentExpression]: when the test passes no
 // message, the compiler passes the source text of the checked argument, and failures quote it.
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using TestFrameworkShared;
 
 namespace nanoFramework.TestFramework
 {
+    [StackTraceHidden]
     public sealed partial class Assert
     {
         public static void IsTrue(bool condition, [CallerArgumentExpression(nameof(condition))] string message = "")

@@ -1,4 +1,4 @@
-// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see README.md in this folder.
+// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see Host/README.md.
 // Same names, targets and AllowMultiple as the device assembly; the host bridge
 // (Host/Bridge) finds tests through them exactly as the device launcher does.
 using System;

@@ -1,10 +1,12 @@
-// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see README.md in this folder.
+// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see Host/README.md.
 // Two collections are equal when both are null or the same object, or when they have the same
 // count and pairwise object.Equals elements in enumeration order (as on the device).
 using System.Collections;
+using System.Diagnostics;
 
 namespace nanoFramework.TestFramework
 {
+    [StackTraceHidden]
     public sealed class CollectionAssert
     {
         public static void AreEqual(ICollection expected, ICollection actual, string message = "")

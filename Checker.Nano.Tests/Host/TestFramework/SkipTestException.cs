@@ -1,4 +1,4 @@
-// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see README.md in this folder.
+// Host (.NET) stand-in for nanoFramework.TestFramework 3.0: see Host/README.md.
 using System;
 
 namespace nanoFramework.TestFramework
