@@ -1,0 +1,233 @@
+// Allocation (debug_heap.cpp's heap_alloc_dbg_internal, _malloc_dbg, _calloc_dbg, _msize_dbg).
+//
+// Order, as in the CRT: the periodic check; size and block-use checks; the request number is
+// taken (and counted even if the allocation then fails) and the break tested; the allocation
+// hook may refuse; only then the base heap is asked, and the block committed: header, guards,
+// 0xCD fill, link at the head of the list, statistics. Malloc(0) gives a block of 0 bytes (a
+// unique pointer, as the debug CRT's malloc(0)).
+// While ALLOC_MEM_DF is off, Normal and Client allocations become ignore blocks; CRT blocks
+// are always tracked. When the arena is full and delay-freed blocks are held, they are checked
+// and given back first (ReleaseDelayedFreeBlocks), then the allocation is tried again: the CRT
+// keeps them forever, which a microcontroller's arena cannot afford.
+namespace Checker.Nano
+{
+    public sealed partial class DebugHeap
+    {
+        /// <summary>
+        /// _malloc_dbg: <paramref name="size"/> bytes of <paramref name="blockUse"/> (Normal,
+        /// CRT, or Client with a subtype), filled with 0xCD between two 0xFD guards; the file and
+        /// line of the call are recorded. Returns the data's offset, or 0 (see LastError).
+        /// </summary>
+        public int Malloc(int size, int blockUse = BlockType.Normal,
+            [System.Runtime.CompilerServices.CallerFilePath] string file = null,
+            [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return AllocLocked(size, blockUse, file, line);
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return AllocLocked(size, blockUse, file, line);
+            }
+        }
+
+        /// <summary>
+        /// _calloc_dbg: <paramref name="count"/> * <paramref name="size"/> bytes set to zero (the
+        /// guards still 0xFD). 0 if the product overflows or does not fit.
+        /// </summary>
+        public int Calloc(int count, int size, int blockUse = BlockType.Normal,
+            [System.Runtime.CompilerServices.CallerFilePath] string file = null,
+            [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return CallocLocked(count, size, blockUse, file, line);
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return CallocLocked(count, size, blockUse, file, line);
+            }
+        }
+
+        /// <summary>
+        /// _msize_dbg: the requested size of the block at <paramref name="ptr"/>. A bad pointer is
+        /// reported and gives -1.
+        /// </summary>
+        public int MSize(int ptr,
+            [System.Runtime.CompilerServices.CallerFilePath] string file = null,
+            [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return MSizeLocked(ptr, file, line);
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return MSizeLocked(ptr, file, line);
+            }
+        }
+
+        private int MSizeLocked(int ptr, string file, int line)
+        {
+            int header;
+            DebugHeapError e = CheckUserPointer(ptr, out header);
+            if (e == DebugHeapError.None && Get(header + H_USE) == BlockType.Free)
+            {
+                e = DebugHeapError.AlreadyFreed;
+            }
+
+            _lastError = e;
+            if (e != DebugHeapError.None)
+            {
+                if (e == DebugHeapError.AlreadyFreed)
+                {
+                    ReportBadPointer("msize", ptr, e, header, file, line);
+                }
+                else
+                {
+                    ReportPointerError("msize", ptr, e, file, line);
+                }
+
+                return -1;
+            }
+
+            return Get(header + H_SIZE);
+        }
+
+        private int CallocLocked(int count, int size, int blockUse, string file, int line)
+        {
+            long total = (long)count * size;
+            if (count < 0 || size < 0 || total > int.MaxValue - OVERHEAD_BYTES)
+            {
+                ValidateIfRequired(file, line);
+                ReportBadSize(total, file, line);
+                _lastError = DebugHeapError.BadSize;
+                return 0;
+            }
+
+            int p = AllocLocked((int)total, blockUse, file, line);
+            if (p != 0)
+            {
+                System.Array.Clear(_m, p, (int)total);
+            }
+
+            return p;
+        }
+
+        /// <summary>The allocation itself (Realloc(0, n) comes here too: an ALLOC for the hook, as in the CRT).</summary>
+        private int AllocLocked(int size, int blockUse, string file, int line)
+        {
+            ValidateIfRequired(file, line);
+            if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
+            {
+                ReportBadSize(size, file, line);
+                _lastError = DebugHeapError.BadSize;
+                return 0;
+            }
+
+            if (!IsAllocUse(blockUse))
+            {
+                ReportBadBlockType(file, line);
+                _lastError = DebugHeapError.BadBlockType;
+                return 0;
+            }
+
+            int request = TakeRequestNumber(file, line);
+            AllocHook hook = _allocHook;
+            if (hook != null && !CallAllocHook(hook, HookType.ALLOC, 0, size, blockUse, request, file, line))
+            {
+                ReportHookRefused(HookType.ALLOC, file, line);
+                _lastError = DebugHeapError.HookRefused;
+                return 0;
+            }
+
+            int header = BaseMalloc(size + OVERHEAD_BYTES);
+            if (header == 0)
+            {
+                _lastError = DebugHeapError.OutOfMemory;
+                return 0;
+            }
+
+            bool ignore = (blockUse & 0xFFFF) != BlockType.Crt && (_flag & DbgFlag.ALLOC_MEM_DF) == 0;
+            CommitNew(header, size, blockUse, request, ignore, FileIndex(ignore ? null : file), line);
+            WriteGuardsAndFill(header, size, CLEAN_LAND_FILL);
+            _lastError = DebugHeapError.None;
+            return header + HEADER_BYTES;
+        }
+
+        /// <summary>
+        /// Takes the next request number (the counter stops at int.MaxValue, as the CRT's at
+        /// LONG_MAX) and breaks if it is the one SetBreakAlloc asked for.
+        /// </summary>
+        private int TakeRequestNumber(string file, int line)
+        {
+            int request = _nextRequest;
+            if (request == _breakAlloc)
+            {
+                Break(request, file, line);
+            }
+
+            if (_nextRequest != int.MaxValue)
+            {
+                _nextRequest++;
+            }
+
+            return request;
+        }
+
+        /// <summary>The base malloc, giving delay-freed blocks back and trying again when the arena is full.</summary>
+        private int BaseMalloc(int bytes)
+        {
+            int header = _heap.MallocInternal(bytes);
+            if (header == 0 && _counts[BlockType.Free] > 0)
+            {
+                ReleaseDelayedFreeBlocksLocked();
+                header = _heap.MallocInternal(bytes);
+            }
+
+            return header;
+        }
+
+        /// <summary>Writes a new block's header fields and links and counts it (guards and fill are the caller's).</summary>
+        private void CommitNew(int header, int size, int blockUse, int request, bool ignore, int fileIndex, int line)
+        {
+            Put(header + H_SIZE, size);
+            if (ignore)
+            {
+                // Not linked, not counted in the CRT's totals (heap_alloc_dbg_internal).
+                Put(header + H_NEXT, 0);
+                Put(header + H_PREV, 0);
+                Put(header + H_FILELINE, IGNORE_MARK);
+                Put(header + H_USE, BlockType.Ignore);
+                Put(header + H_REQUEST, 0);
+                _ignoreBlocks++;
+                _ignoreBytes += size;
+                return;
+            }
+
+            Put(header + H_FILELINE, PackFileLine(fileIndex, line));
+            Put(header + H_USE, blockUse);
+            Put(header + H_REQUEST, request);
+            LinkAtHead(header);
+            int type = blockUse & 0xFFFF;
+            _counts[type]++;
+            _sizes[type] += size;
+            AddAllocated(size);
+        }
+
+        /// <summary>The CRT's running totals for <paramref name="size"/> newly allocated bytes.</summary>
+        private void AddAllocated(int size)
+        {
+            _totalBytes += size;
+            _currentBytes += size;
+            if (_currentBytes > _highWaterBytes)
+            {
+                _highWaterBytes = _currentBytes;
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+// Integrity checks: CheckMemory (_CrtCheckMemory), the CHECK_ALWAYS / CHECK_EVERY_N cadence
+// (validate_heap_if_required_nolock), and the pointer queries IsValidHeapPointer,
+// IsMemoryBlock and ReportBlockType.
+//
+// CheckMemory walks the list from the newest block. Each step first makes sure the link can be
+// followed (the node is a live base block on the heap's grain whose prev link points back, and
+// the walk has not taken more steps than there are linked blocks: a corrupted, cyclic list
+// ends); a broken link is reported and ends the walk. Then the header's fields are checked
+// ("Bad memory block found at"), then both guards and, for a Free block, its 0xDD fill (the
+// CRT's "HEAP CORRUPTION DETECTED" reports). Last, the base heap's Validate (the CRT's
+// _heapchk). Like the CRT's, it does nothing while ALLOC_MEM_DF is off. Ignore blocks are not
+// linked, so not checked.
+//
+// The cadence: every malloc, realloc and free counts; with a frequency of N (CHECK_ALWAYS_DF is
+// N = 1, CHECK_EVERY_16_DF N = 16, ...) every N-th operation runs CheckMemory before doing its
+// work, and if that finds damage reports "Assertion failed: _CrtCheckMemory()" at its call site.
+namespace Checker.Nano
+{
+    public sealed partial class DebugHeap
+    {
+        /// <summary>
+        /// _CrtCheckMemory: checks every linked block (links, header, guards, Free blocks' fill) and
+        /// the base heap; reports each fault and returns whether all was well.
+        /// </summary>
+        public bool CheckMemory()
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return CheckMemoryLocked();
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return CheckMemoryLocked();
+            }
+        }
+
+        /// <summary>
+        /// _CrtIsValidHeapPointer: whether <paramref name="ptr"/> is the data of a debug block of
+        /// this heap (live, ignore, or delay-freed and still held), with a plausible header.
+        /// </summary>
+        public bool IsValidHeapPointer(int ptr)
+        {
+            if (!_heap.ThreadSafe)
+            {
+                int header;
+                return CheckUserPointer(ptr, out header) == DebugHeapError.None;
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                int header;
+                return CheckUserPointer(ptr, out header) == DebugHeapError.None;
+            }
+        }
+
+        /// <summary>
+        /// _CrtReportBlockType: the block use (type | subtype &lt;&lt; 16) of the block at
+        /// <paramref name="ptr"/>, or -1 if it is not a valid heap pointer.
+        /// </summary>
+        public int ReportBlockType(int ptr)
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return ReportBlockTypeLocked(ptr);
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return ReportBlockTypeLocked(ptr);
+            }
+        }
+
+        /// <summary>
+        /// _CrtIsMemoryBlock: whether <paramref name="ptr"/> is a live (not Free) block of exactly
+        /// <paramref name="size"/> requested bytes; if so its request number, file and line.
+        /// </summary>
+        public bool IsMemoryBlock(int ptr, int size, out int requestNumber, out string file, out int line)
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return IsMemoryBlockLocked(ptr, size, out requestNumber, out file, out line);
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return IsMemoryBlockLocked(ptr, size, out requestNumber, out file, out line);
+            }
+        }
+
+        private int ReportBlockTypeLocked(int ptr)
+        {
+            int header;
+            return CheckUserPointer(ptr, out header) == DebugHeapError.None ? Get(header + H_USE) : -1;
+        }
+
+        private bool IsMemoryBlockLocked(int ptr, int size, out int requestNumber, out string file, out int line)
+        {
+            requestNumber = 0;
+            file = null;
+            line = 0;
+            int header;
+            if (CheckUserPointer(ptr, out header) != DebugHeapError.None)
+            {
+                return false;
+            }
+
+            int use = Get(header + H_USE);
+            if (use == BlockType.Free || Get(header + H_SIZE) != size)
+            {
+                return false;
+            }
+
+            requestNumber = Get(header + H_REQUEST);
+            if (use != BlockType.Ignore)
+            {
+                int fileLine = Get(header + H_FILELINE);
+                file = FileName(FileIndexOf(fileLine));
+                line = LineOf(fileLine);
+            }
+
+            return true;
+        }
+
+        /// <summary>validate_heap_if_required_nolock: the CHECK_EVERY_N cadence, called first by malloc, realloc and free.</summary>
+        private void ValidateIfRequired(string file, int line)
+        {
+            if (_checkFrequency == 0)
+            {
+                return;
+            }
+
+            if (_checkCounter != _checkFrequency - 1)
+            {
+                _checkCounter++;
+                return;
+            }
+
+            _checkCounter = 0;
+            _autoChecks++;
+            if (!CheckMemoryLocked())
+            {
+                ReportCheckFailed(file, line);
+            }
+        }
+
+        private bool CheckMemoryLocked()
+        {
+            _checks++;
+            if ((_flag & DbgFlag.ALLOC_MEM_DF) == 0)
+            {
+                return true;
+            }
+
+            bool ok = true;
+            int node = _first;
+            int prev = 0;
+            int steps = 0;
+            while (node != 0)
+            {
+                if (++steps > _linkedBlocks)
+                {
+                    ReportList(DebugHeapError.ListCycle, prev);
+                    ok = false;
+                    break;
+                }
+
+                if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None
+                    || _heap.UsableSizeUnchecked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
+                {
+                    ReportList(DebugHeapError.ListDamaged, prev);
+                    ok = false;
+                    break;
+                }
+
+                DebugHeapError e = CheckHeaderFields(node);
+                if (e != DebugHeapError.None)
+                {
+                    ReportBadBlock(e, node);
+                    ok = false;
+                }
+                else
+                {
+                    int size = Get(node + H_SIZE);
+                    if (Get(node + H_USE) == BlockType.Free)
+                    {
+                        ok &= CheckFreeBlock(node, size);
+                    }
+                    else
+                    {
+                        ok &= CheckGuards(node, size) == DebugHeapError.None;
+                    }
+                }
+
+                prev = node;
+                node = Get(node + H_NEXT);
+            }
+
+            if (ok && (prev != _last || steps != _linkedBlocks))
+            {
+                // The walk ended early: the list lost blocks the counts still hold.
+                ReportList(DebugHeapError.ListDamaged, prev);
+                ok = false;
+            }
+
+            string problem = _heap.Validate();
+            if (problem != null)
+            {
+                ReportBaseHeap(problem);
+                ok = false;
+            }
+
+            return ok;
+        }
+    }
+}

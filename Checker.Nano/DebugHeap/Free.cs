@@ -1,0 +1,221 @@
+// Free (debug_heap.cpp's free_dbg_nolock, _free_dbg).
+//
+// Order: free(0) does nothing; the periodic check; the pointer is checked (a live base block
+// with a plausible header) and a bad one is reported and left alone: nothing in the heap
+// changes and nothing throws; a Free block (delay-freed already) is a double free; the block use
+// must match (free with Normal accepts any block, as C's free() does); the allocation hook may
+// refuse. Ignore blocks are filled with 0xDD and freed without checks, as in the CRT. For the
+// others both guards are checked and damage reported (the block is still freed, as in the CRT,
+// and its guards are rewritten so a Free block reports the damage once). With DELAY_FREE_MEM_DF
+// the block stays in the list as a Free block with its data filled with 0xDD; otherwise it is
+// unlinked, filled with 0xDD whole (header included) and given to the base heap.
+namespace Checker.Nano
+{
+    public sealed partial class DebugHeap
+    {
+        /// <summary>
+        /// _free_dbg: frees the block at <paramref name="ptr"/>. Returns None, a guard error (the
+        /// damage was reported and the block freed), or why nothing was freed (reported too).
+        /// <paramref name="blockUse"/> other than Normal must be the block's own.
+        /// </summary>
+        public DebugHeapError Free(int ptr, int blockUse = BlockType.Normal,
+            [System.Runtime.CompilerServices.CallerFilePath] string file = null,
+            [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
+        {
+            if (ptr == 0)
+            {
+                _lastError = DebugHeapError.None;
+                return DebugHeapError.None;
+            }
+
+            if (!_heap.ThreadSafe)
+            {
+                return FreeLocked(ptr, blockUse, file, line);
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return FreeLocked(ptr, blockUse, file, line);
+            }
+        }
+
+        /// <summary>
+        /// Checks and gives back every delay-freed block (reporting writes after free); the heap
+        /// does this by itself when the arena is full. Returns how many were given back.
+        /// </summary>
+        public int ReleaseDelayedFreeBlocks()
+        {
+            if (!_heap.ThreadSafe)
+            {
+                return ReleaseDelayedFreeBlocksLocked();
+            }
+
+            lock (_heap.SyncRoot)
+            {
+                return ReleaseDelayedFreeBlocksLocked();
+            }
+        }
+
+        private DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
+        {
+            ValidateIfRequired(file, line);
+            int header;
+            DebugHeapError e = CheckFreeable("free", ptr, blockUse, file, line, out header);
+            if (e != DebugHeapError.None)
+            {
+                _lastError = e;
+                return e;
+            }
+
+            int use = Get(header + H_USE);
+            AllocHook hook = _allocHook;
+            if (hook != null && !CallAllocHook(hook, HookType.FREE, ptr, 0, use, Get(header + H_REQUEST), file, line))
+            {
+                ReportHookRefused(HookType.FREE, file, line);
+                _lastError = DebugHeapError.HookRefused;
+                return DebugHeapError.HookRefused;
+            }
+
+            int size = Get(header + H_SIZE);
+            if (use == BlockType.Ignore)
+            {
+                _ignoreBlocks--;
+                _ignoreBytes -= size;
+                Bytes.Fill(_m, header, size + OVERHEAD_BYTES, DEAD_LAND_FILL);
+                _heap.FreeInternal(header);
+                _lastError = DebugHeapError.None;
+                return DebugHeapError.None;
+            }
+
+            e = CheckGuards(header, size);
+            FreeTracked(header, use, size, (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0);
+            _lastError = e;
+            return e;
+        }
+
+        /// <summary>
+        /// The checks Free and Realloc make before touching a block: a valid pointer, not a Free
+        /// block, a matching block use. Reports and returns what is wrong.
+        /// </summary>
+        private DebugHeapError CheckFreeable(string operation, int ptr, int blockUse, string file, int line, out int header)
+        {
+            DebugHeapError e = CheckUserPointer(ptr, out header);
+            if (e != DebugHeapError.None)
+            {
+                ReportPointerError(operation, ptr, e, file, line);
+                return e;
+            }
+
+            int use = Get(header + H_USE);
+            if (use == BlockType.Free)
+            {
+                ReportBadPointer(operation, ptr, DebugHeapError.AlreadyFreed, header, file, line);
+                return DebugHeapError.AlreadyFreed;
+            }
+
+            if (blockUse != BlockType.Normal && blockUse != use && use != BlockType.Ignore)
+            {
+                ReportBadPointer(operation, ptr, DebugHeapError.WrongBlockType, header, file, line);
+                return DebugHeapError.WrongBlockType;
+            }
+
+            return DebugHeapError.None;
+        }
+
+        /// <summary>Checks both guards of a live block and reports damage; returns the first damage found.</summary>
+        private DebugHeapError CheckGuards(int header, int size)
+        {
+            DebugHeapError e = DebugHeapError.None;
+            if (!GuardIntact(header + H_GAP))
+            {
+                ReportDamage(DebugHeapError.GuardBefore, header);
+                e = DebugHeapError.GuardBefore;
+            }
+
+            if (!GuardIntact(header + HEADER_BYTES + size))
+            {
+                ReportDamage(DebugHeapError.GuardAfter, header);
+                if (e == DebugHeapError.None)
+                {
+                    e = DebugHeapError.GuardAfter;
+                }
+            }
+
+            return e;
+        }
+
+        /// <summary>Frees a checked, linked block: to the Free blocks (delay) or to the base heap.</summary>
+        private void FreeTracked(int header, int use, int size, bool delay)
+        {
+            int type = use & 0xFFFF;
+            _counts[type]--;
+            _sizes[type] -= size;
+            _currentBytes -= size;
+            if (delay)
+            {
+                Put(header + H_USE, BlockType.Free);
+                _counts[BlockType.Free]++;
+                _sizes[BlockType.Free] += size;
+                WriteGuardsAndFill(header, size, DEAD_LAND_FILL);
+                return;
+            }
+
+            Unlink(Get(header + H_NEXT), Get(header + H_PREV));
+            Bytes.Fill(_m, header, size + OVERHEAD_BYTES, DEAD_LAND_FILL);
+            _heap.FreeInternal(header);
+        }
+
+        private int ReleaseDelayedFreeBlocksLocked()
+        {
+            int released = 0;
+            int node = _first;
+            int steps = 0;
+            while (node != 0 && steps++ <= _linkedBlocks && InHeapRange(node))
+            {
+                int next = Get(node + H_NEXT);
+                if (Get(node + H_USE) == BlockType.Free && _heap.CheckPointerInternal(node) == HeapError.None
+                    && CheckHeaderFields(node) == DebugHeapError.None && CheckLinks(node) == DebugHeapError.None)
+                {
+                    int size = Get(node + H_SIZE);
+                    CheckFreeBlock(node, size);
+                    _counts[BlockType.Free]--;
+                    _sizes[BlockType.Free] -= size;
+                    Unlink(next, Get(node + H_PREV));
+                    Bytes.Fill(_m, node, size + OVERHEAD_BYTES, DEAD_LAND_FILL);
+                    _heap.FreeInternal(node);
+                    released++;
+                }
+
+                node = next;
+            }
+
+            _released += released;
+            return released;
+        }
+
+        /// <summary>Checks a Free block's guards and 0xDD fill, reporting damage; returns whether it was intact.</summary>
+        private bool CheckFreeBlock(int header, int size)
+        {
+            bool ok = true;
+            if (!GuardIntact(header + H_GAP))
+            {
+                ReportDamage(DebugHeapError.GuardBefore, header);
+                ok = false;
+            }
+
+            if (!GuardIntact(header + HEADER_BYTES + size))
+            {
+                ReportDamage(DebugHeapError.GuardAfter, header);
+                ok = false;
+            }
+
+            if (!DeadFillIntact(header + HEADER_BYTES, size))
+            {
+                ReportDamage(DebugHeapError.WriteAfterFree, header);
+                ok = false;
+            }
+
+            return ok;
+        }
+    }
+}
