@@ -1,0 +1,120 @@
+// The smallest HEAP (arena bytes) in which a whole trace completes, by binary search in 16-byte
+// steps like the reference figures in the traces README. Completing is not strictly monotonic in
+// the arena's size for a first-fit allocator, so this is the boundary the search lands on, as it
+// is for the reference: the result completes and the size 16 bytes below it does not.
+//
+// The lower bound is the peak live bytes rounded down to 16: an arena that small cannot hold
+// every live byte (the arena keeps its first 8 bytes), so it always fails. The upper bound
+// doubles from twice the peak until the trace completes.
+using System;
+
+namespace Checker.Nano.Traces
+{
+    /// <summary>Result of a smallest-HEAP search.</summary>
+    public sealed class MinHeapResult
+    {
+        /// <summary>The smallest arena size found that completes the trace (a multiple of <see cref="Step"/>).</summary>
+        public int HeapBytes { get; init; }
+
+        /// <summary>The allocator's fixed storage beside an arena of that size (the base heap's table), 0 for none.</summary>
+        public int MetadataBytes { get; init; }
+
+        /// <summary>The search step in bytes.</summary>
+        public int Step { get; init; }
+
+        /// <summary>Replays the search ran.</summary>
+        public int Replays { get; init; }
+
+        /// <summary>The trace's peak live bytes.</summary>
+        public long PeakLiveBytes { get; init; }
+
+        /// <summary>HEAP ÷ peak live.</summary>
+        public double HeapRatio => (double)HeapBytes / PeakLiveBytes;
+
+        /// <summary>(HEAP + metadata) ÷ peak live: all the RAM the allocator needs, comparable to the
+        /// reference's GNU malloc figure, whose heapinfo table lives inside its heap.</summary>
+        public double TotalRatio => (double)(HeapBytes + MetadataBytes) / PeakLiveBytes;
+    }
+
+    /// <summary>Binary search for the smallest arena that completes a trace.</summary>
+    public static class MinHeapSearch
+    {
+        /// <summary>The reference's step.</summary>
+        public const int DefaultStep = 16;
+
+        /// <summary>The largest arena the search tries (an int offset must reach every byte).</summary>
+        public const int MaxHeapBytes = 1 << 30;
+
+        /// <summary>
+        /// The smallest HEAP for the base heap with <paramref name="blockSize"/>-byte blocks.
+        /// </summary>
+        public static MinHeapResult ForBaseHeap(Trace trace, int blockSize, int step = DefaultStep)
+        {
+            return Find(trace, size => new HeapAdapter(size, blockSize, threadSafe: false) { Touch = false },
+                size => new Heap(new byte[size], blockSize).MetadataBytes, step);
+        }
+
+        /// <summary>
+        /// The smallest HEAP for any allocator that lives in an arena: <paramref name="create"/> makes
+        /// one over an arena of the given size; <paramref name="metadataBytes"/> (may be null) tells its
+        /// fixed storage beside the arena.
+        /// </summary>
+        public static MinHeapResult Find(Trace trace, Func<int, IAllocatorAdapter> create, Func<int, int> metadataBytes, int step = DefaultStep)
+        {
+            ArgumentNullException.ThrowIfNull(trace);
+            ArgumentNullException.ThrowIfNull(create);
+            if (step < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(step), "step must be at least 1");
+            }
+
+            var options = new ReplayOptions { StopOnFailure = true };
+            int replays = 0;
+            bool Completes(int size)
+            {
+                replays++;
+                using IAllocatorAdapter a = create(size);
+                return Replayer.Run(trace, a, options).Completed;
+            }
+
+            long lo = trace.PeakLiveBytes / step * step;   // always fails (see the top of this file)
+            if (lo < step)
+            {
+                lo = 0;
+            }
+
+            long hi = Math.Max(step * 4, ((trace.PeakLiveBytes * 2) + step - 1) / step * step);
+            while (!Completes((int)hi))
+            {
+                lo = hi;
+                hi *= 2;
+                if (hi > MaxHeapBytes)
+                {
+                    throw new InvalidOperationException($"{trace.Name}: does not complete even in {MaxHeapBytes} bytes");
+                }
+            }
+
+            while (hi - lo > step)
+            {
+                long mid = lo + ((hi - lo) / step / 2 * step);
+                if (Completes((int)mid))
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid;
+                }
+            }
+
+            return new MinHeapResult
+            {
+                HeapBytes = (int)hi,
+                MetadataBytes = metadataBytes == null ? 0 : metadataBytes((int)hi),
+                Step = step,
+                Replays = replays,
+                PeakLiveBytes = trace.PeakLiveBytes,
+            };
+        }
+    }
+}

@@ -1,0 +1,380 @@
+// The strict reader of "checker-nano trace v1" (format in the traces README). Strict because a
+// replay is only as good as its input: anything the format does not allow stops the read with a
+// TraceFormatException naming the file and the line, never a silent skip.
+//
+// Checked here: the two header lines; record letters and field counts; numbers (decimal digits
+// only, within an int); new ids come in order 1, 2, 3 ... and are never reused; 'r' and 'f' name
+// a live id (so no double free, no realloc of a freed block); calloc's count * size fits an int;
+// realloc to 0 bytes does not occur (the format writes it as 'f'); and, when the source line
+// carries them, the event count and the peak live bytes and blocks agree with the events.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+
+namespace Checker.Nano.Traces
+{
+    /// <summary>A trace that breaks the format: says which file, which line and why.</summary>
+    public sealed class TraceFormatException : FormatException
+    {
+        /// <summary>"file:line: reason".</summary>
+        public TraceFormatException(string fileName, int line, string reason)
+            : base($"{fileName}:{line}: {reason}")
+        {
+            FileName = fileName;
+            LineNumber = line;
+            Reason = reason;
+        }
+
+        /// <summary>The file (or name) the trace was read from.</summary>
+        public string FileName { get; }
+
+        /// <summary>The 1-based line at fault.</summary>
+        public int LineNumber { get; }
+
+        /// <summary>What is wrong, without the file and line.</summary>
+        public string Reason { get; }
+    }
+
+    /// <summary>Reads traces, plain or gzip-compressed.</summary>
+    public static partial class TraceReader
+    {
+        /// <summary>Line 1 of every trace.</summary>
+        public const string Magic = "# checker-nano trace v1";
+
+        /// <summary>How line 2 starts.</summary>
+        public const string SourcePrefix = "# source: ";
+
+        /// <summary>How a note line starts.</summary>
+        public const string NotePrefix = "# note: ";
+
+        [GeneratedRegex(@", (\d+) events, peak live (\d+) bytes in (\d+) blocks$")]
+        private static partial Regex SourceFigures();
+
+        /// <summary>
+        /// Reads the trace at <paramref name="path"/>; gzip is recognised by its magic bytes, so
+        /// "x.txt.gz" and "x.txt" both work whatever they hold.
+        /// </summary>
+        public static Trace Read(string path)
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            using FileStream file = File.OpenRead(path);
+            Stream stream = file;
+            int b0 = file.ReadByte();
+            int b1 = file.ReadByte();
+            file.Position = 0;
+            if (b0 == 0x1f && b1 == 0x8b)
+            {
+                stream = new GZipStream(file, CompressionMode.Decompress);
+            }
+
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII, false, 1 << 16);
+            return Parse(reader, path, NameOf(path));
+        }
+
+        /// <summary>The trace name for a file: its name without ".gz" and ".txt".</summary>
+        public static string NameOf(string path)
+        {
+            string name = System.IO.Path.GetFileName(path);
+            if (name.EndsWith(".gz", StringComparison.Ordinal))
+            {
+                name = name[..^3];
+            }
+
+            if (name.EndsWith(".txt", StringComparison.Ordinal))
+            {
+                name = name[..^4];
+            }
+
+            return name;
+        }
+
+        /// <summary>Parses trace text; <paramref name="fileName"/> names it in errors.</summary>
+        public static Trace Parse(string text, string fileName)
+        {
+            using var reader = new StringReader(text);
+            return Parse(reader, fileName, NameOf(fileName));
+        }
+
+        /// <summary>Parses a trace from <paramref name="reader"/>; <paramref name="fileName"/> names it in errors.</summary>
+        public static Trace Parse(TextReader reader, string fileName, string name)
+        {
+            ArgumentNullException.ThrowIfNull(reader);
+            var events = new List<TraceEvent>();
+            var notes = new List<string>();
+            string source = null;
+
+            // Per id (index = id): the line that allocated it, and the line that freed it (0 = live).
+            var allocatedAt = new List<int> { 0 };
+            var freedAt = new List<int> { 0 };
+            var liveSize = new List<int> { 0 };
+            int maxId = 0;
+            long live = 0, peak = 0;
+            int liveBlocks = 0, peakBlocks = 0;
+            int mallocs = 0, callocs = 0, reallocs = 0, frees = 0, largest = 0;
+
+            Span<int> n = stackalloc int[3];
+            int lineNumber = 0;
+            string line;
+            while ((line = reader.ReadLine()) != null)
+            {
+                lineNumber++;
+                if (line.EndsWith('\r'))
+                {
+                    line = line[..^1];
+                }
+
+                if (lineNumber == 1)
+                {
+                    if (line != Magic)
+                    {
+                        throw new TraceFormatException(fileName, 1, $"expected '{Magic}' on line 1");
+                    }
+
+                    continue;
+                }
+
+                if (lineNumber == 2)
+                {
+                    if (!line.StartsWith(SourcePrefix, StringComparison.Ordinal))
+                    {
+                        throw new TraceFormatException(fileName, 2, "expected '# source: ...' on line 2");
+                    }
+
+                    source = line[SourcePrefix.Length..];
+                    continue;
+                }
+
+                if (line.Length == 0)
+                {
+                    throw new TraceFormatException(fileName, lineNumber, "empty line");
+                }
+
+                if (line[0] == '#')
+                {
+                    if (line.StartsWith(NotePrefix, StringComparison.Ordinal))
+                    {
+                        notes.Add(line[NotePrefix.Length..]);
+                    }
+
+                    continue;
+                }
+
+                if (line[0] == ' ' || line[^1] == ' ')
+                {
+                    throw new TraceFormatException(fileName, lineNumber, "leading or trailing space");
+                }
+
+                ReadOnlySpan<char> rest = line;
+                ReadOnlySpan<char> letter = NextField(ref rest);
+                if (letter.Length != 1 || (letter[0] != 'a' && letter[0] != 'c' && letter[0] != 'r' && letter[0] != 'f'))
+                {
+                    throw new TraceFormatException(fileName, lineNumber,
+                        $"unknown record '{letter.ToString()}' (expected a, c, r or f)");
+                }
+
+                char op = letter[0];
+                int fields = op == 'c' ? 3 : op == 'f' ? 1 : 2;
+                for (int i = 0; i < fields; i++)
+                {
+                    if (rest.IsEmpty)
+                    {
+                        throw new TraceFormatException(fileName, lineNumber, Usage(op));
+                    }
+
+                    n[i] = Number(NextField(ref rest), fileName, lineNumber);
+                }
+
+                if (!rest.IsEmpty)
+                {
+                    throw new TraceFormatException(fileName, lineNumber, Usage(op));
+                }
+
+                int id = n[0];
+                if (id < 1)
+                {
+                    throw new TraceFormatException(fileName, lineNumber, "id 0: ids start at 1");
+                }
+
+                TraceEvent e;
+                if (op == 'a' || op == 'c')
+                {
+                    if (id <= maxId)
+                    {
+                        throw new TraceFormatException(fileName, lineNumber,
+                            $"id {id} is reused (first allocated at line {allocatedAt[id]})");
+                    }
+
+                    if (id != maxId + 1)
+                    {
+                        throw new TraceFormatException(fileName, lineNumber,
+                            $"id {id} skips ahead: the next new id is {maxId + 1}");
+                    }
+
+                    int count = 1, size = n[1];
+                    if (op == 'c')
+                    {
+                        count = n[1];
+                        size = n[2];
+                        if ((long)count * size > int.MaxValue)
+                        {
+                            throw new TraceFormatException(fileName, lineNumber,
+                                $"calloc {count} * {size} does not fit in a 32-bit size");
+                        }
+
+                        callocs++;
+                    }
+                    else
+                    {
+                        mallocs++;
+                    }
+
+                    maxId = id;
+                    allocatedAt.Add(lineNumber);
+                    freedAt.Add(0);
+                    e = new TraceEvent(op == 'c' ? TraceOp.Calloc : TraceOp.Malloc, id, count, size, lineNumber);
+                    liveSize.Add(e.Size);
+                    live += e.Size;
+                    liveBlocks++;
+                }
+                else
+                {
+                    if (id > maxId)
+                    {
+                        throw new TraceFormatException(fileName, lineNumber,
+                            $"{(op == 'r' ? "realloc" : "free")} of id {id}, which was never allocated");
+                    }
+
+                    if (freedAt[id] != 0)
+                    {
+                        throw new TraceFormatException(fileName, lineNumber, op == 'f'
+                            ? $"id {id} is freed twice (first freed at line {freedAt[id]})"
+                            : $"realloc of id {id}, which was freed at line {freedAt[id]}");
+                    }
+
+                    if (op == 'r')
+                    {
+                        if (n[1] == 0)
+                        {
+                            throw new TraceFormatException(fileName, lineNumber,
+                                "realloc to 0 bytes (the format writes realloc(p, 0) as 'f')");
+                        }
+
+                        e = new TraceEvent(TraceOp.Realloc, id, 1, n[1], lineNumber);
+                        live += e.Size - liveSize[id];
+                        liveSize[id] = e.Size;
+                        reallocs++;
+                    }
+                    else
+                    {
+                        e = new TraceEvent(TraceOp.Free, id, 0, 0, lineNumber);
+                        freedAt[id] = lineNumber;
+                        live -= liveSize[id];
+                        liveSize[id] = 0;
+                        liveBlocks--;
+                        frees++;
+                    }
+                }
+
+                if (e.Size > largest)
+                {
+                    largest = e.Size;
+                }
+
+                if (live > peak)
+                {
+                    peak = live;
+                    peakBlocks = liveBlocks;
+                }
+
+                events.Add(e);
+            }
+
+            if (lineNumber == 0)
+            {
+                throw new TraceFormatException(fileName, 1, $"empty file (expected '{Magic}')");
+            }
+
+            if (source == null)
+            {
+                throw new TraceFormatException(fileName, 2, "expected '# source: ...' on line 2");
+            }
+
+            Match m = SourceFigures().Match(source);
+            if (m.Success)
+            {
+                long saidEvents = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                long saidPeak = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                long saidBlocks = long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+                if (saidEvents != events.Count)
+                {
+                    throw new TraceFormatException(fileName, 2,
+                        $"the source line says {saidEvents} events but the trace has {events.Count}");
+                }
+
+                if (saidPeak != peak || saidBlocks != peakBlocks)
+                {
+                    throw new TraceFormatException(fileName, 2,
+                        $"the source line says peak live {saidPeak} bytes in {saidBlocks} blocks but the events give {peak} bytes in {peakBlocks} blocks");
+                }
+            }
+
+            return new Trace(name, fileName, source, notes, events.ToArray(), maxId, peak, peakBlocks,
+                mallocs, callocs, reallocs, frees, largest, liveBlocks, live);
+        }
+
+        private static string Usage(char op)
+        {
+            switch (op)
+            {
+                case 'a': return "'a' takes two numbers: a <id> <size>";
+                case 'c': return "'c' takes three numbers: c <id> <count> <size>";
+                case 'r': return "'r' takes two numbers: r <id> <newsize>";
+                default: return "'f' takes one number: f <id>";
+            }
+        }
+
+        /// <summary>The next field up to a single space; the rest after it.</summary>
+        private static ReadOnlySpan<char> NextField(ref ReadOnlySpan<char> rest)
+        {
+            int space = rest.IndexOf(' ');
+            if (space < 0)
+            {
+                ReadOnlySpan<char> last = rest;
+                rest = default;
+                return last;
+            }
+
+            ReadOnlySpan<char> field = rest[..space];
+            rest = rest[(space + 1)..];
+            return field;
+        }
+
+        private static int Number(ReadOnlySpan<char> s, string fileName, int line)
+        {
+            if (s.IsEmpty)
+            {
+                throw new TraceFormatException(fileName, line, "empty field (fields are separated by one space)");
+            }
+
+            long value = 0;
+            foreach (char ch in s)
+            {
+                if (ch < '0' || ch > '9')
+                {
+                    throw new TraceFormatException(fileName, line, $"'{s.ToString()}' is not a decimal number");
+                }
+
+                value = (value * 10) + (ch - '0');
+                if (value > int.MaxValue)
+                {
+                    throw new TraceFormatException(fileName, line, $"'{s.ToString()}' is too large (the limit is {int.MaxValue})");
+                }
+            }
+
+            return (int)value;
+        }
+    }
+}
