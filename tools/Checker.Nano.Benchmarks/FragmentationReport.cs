@@ -1,0 +1,194 @@
+// The "fragmentation" mode: for every trace and BLOCKSIZE, the memory figures (Fragmentation) and
+// the worst-case work (HeapWork), printed as markdown tables with the traces README's reference
+// figures beside ours. Deterministic: the same traces give the same tables on any machine.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Checker.Nano.Traces;
+
+namespace Checker.Nano.Benchmarks
+{
+    /// <summary>Builds and prints the fragmentation and work tables.</summary>
+    public static class FragmentationReport
+    {
+        /// <summary>The BLOCKSIZEs measured by default.</summary>
+        public static readonly int[] DefaultBlockSizes = { 4096, 1024, 512, 256 };
+
+        private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.000", CultureInfo.InvariantCulture);
+
+        /// <summary>Measures every trace in <paramref name="directory"/> (or those named) and returns the markdown.</summary>
+        public static string Build(string directory, IReadOnlyList<int> blockSizes, IReadOnlyList<string> only, bool work, TextWriter progress)
+        {
+            ReferenceFigures reference = ReferenceFigures.Load(directory);
+            var traces = new List<Trace>();
+            foreach (string file in TraceCatalog.Files(directory))
+            {
+                if (only == null || only.Count == 0 || only.Contains(TraceReader.NameOf(file)))
+                {
+                    progress?.WriteLine($"reading {Path.GetFileName(file)}");
+                    traces.Add(TraceReader.Read(file));
+                }
+            }
+
+            var rows = new Dictionary<(string, int), FragmentationRow>();
+            var works = new Dictionary<(string, int), HeapWorkReport>();
+            foreach (Trace t in traces)
+            {
+                foreach (int bs in blockSizes)
+                {
+                    progress?.WriteLine($"measuring {t.Name} at BLOCKSIZE {bs}");
+                    FragmentationRow row = Fragmentation.Measure(t, bs);
+                    rows[(t.Name, bs)] = row;
+                    if (work)
+                    {
+                        works[(t.Name, bs)] = HeapWork.Measure(t, bs, row.MinHeap.HeapBytes);
+                    }
+                }
+            }
+
+            var sb = new StringBuilder();
+            WriteSummary(sb, traces, blockSizes, rows, reference);
+            WriteDetail(sb, traces, blockSizes, rows);
+            if (work)
+            {
+                WriteWork(sb, traces, blockSizes, works);
+            }
+
+            return sb.ToString();
+        }
+
+        private static void WriteSummary(StringBuilder sb, List<Trace> traces, IReadOnlyList<int> blockSizes,
+            Dictionary<(string, int), FragmentationRow> rows, ReferenceFigures reference)
+        {
+            sb.AppendLine("### Smallest HEAP ÷ peak live (heapinfo table included)");
+            sb.AppendLine();
+            sb.AppendLine("Ours: the base heap with the seed's policy (power-of-two fragments from 8 bytes, first fit),");
+            sb.AppendLine("smallest arena that completes the trace (binary search, 16-byte steps) plus its heapinfo table,");
+            sb.AppendLine("÷ peak live requested bytes. Reference columns: the traces README (64-bit builds: smallest");
+            sb.AppendLine("fragment 16 bytes, 24-byte table entries).");
+            sb.AppendLine();
+            var head = new StringBuilder("| trace | peak live |");
+            var rule = new StringBuilder("|---|---:|");
+            foreach (int bs in blockSizes)
+            {
+                head.Append($" ours {bs} |");
+                rule.Append("---:|");
+            }
+
+            int refColumns = reference?.Columns.Count ?? 0;
+            for (int c = 0; c < refColumns; c++)
+            {
+                head.Append($" {reference.Columns[c]} (ref) |");
+                rule.Append("---:|");
+            }
+
+            sb.AppendLine(head.ToString());
+            sb.AppendLine(rule.ToString());
+            var sums = new double[blockSizes.Count + refColumns];
+            var counts = new int[sums.Length];
+            foreach (Trace t in traces)
+            {
+                var line = new StringBuilder($"| {t.Name} | {t.PeakLiveBytes} |");
+                for (int i = 0; i < blockSizes.Count; i++)
+                {
+                    double v = rows[(t.Name, blockSizes[i])].MinHeap.TotalRatio;
+                    line.Append($" {F(v)} |");
+                    sums[i] += v;
+                    counts[i]++;
+                }
+
+                for (int c = 0; c < refColumns; c++)
+                {
+                    line.Append($" {reference.Text(t.Name, c) ?? "-"} |");
+                    double v = reference.Value(t.Name, c);
+                    if (!double.IsNaN(v))
+                    {
+                        sums[blockSizes.Count + c] += v;
+                        counts[blockSizes.Count + c]++;
+                    }
+                }
+
+                sb.AppendLine(line.ToString());
+            }
+
+            var mean = new StringBuilder("| mean (these traces) | |");
+            for (int i = 0; i < sums.Length; i++)
+            {
+                mean.Append($" {(counts[i] == 0 ? "-" : F(sums[i] / counts[i]))}{(counts[i] < traces.Count && counts[i] > 0 ? $" ({counts[i]} traces)" : "")} |");
+            }
+
+            sb.AppendLine(mean.ToString());
+            sb.AppendLine();
+
+            // The goal: no worse than the classic GNU malloc at the same BLOCKSIZE.
+            if (reference != null)
+            {
+                foreach (int bs in blockSizes)
+                {
+                    int c = reference.Find($"{bs}-byte");
+                    if (c < 0)
+                    {
+                        continue;
+                    }
+
+                    var worse = traces.Where(t => rows[(t.Name, bs)].MinHeap.TotalRatio > reference.Value(t.Name, c) + 1e-9).ToList();
+                    sb.AppendLine(worse.Count == 0
+                        ? $"- BLOCKSIZE {bs}: no worse than GNU malloc ({bs}-byte blocks) on every trace."
+                        : $"- BLOCKSIZE {bs}: worse than GNU malloc ({bs}-byte blocks) on {string.Join(", ", worse.Select(t => $"{t.Name} ({F(rows[(t.Name, bs)].MinHeap.TotalRatio)} vs {F(reference.Value(t.Name, c))})"))}.");
+                }
+
+                sb.AppendLine();
+            }
+        }
+
+        private static void WriteDetail(StringBuilder sb, List<Trace> traces, IReadOnlyList<int> blockSizes, Dictionary<(string, int), FragmentationRow> rows)
+        {
+            sb.AppendLine("### Memory detail");
+            sb.AppendLine();
+            sb.AppendLine("rounded ÷ live: peak of live bytes after rounding each request to its fragment or whole blocks (the");
+            sb.AppendLine("part of the overhead that is rounding, not holes). arena overhead: peak break ÷ peak live − 1.");
+            sb.AppendLine("min HEAP: smallest arena that completes (search replays in brackets); table: heapinfo beside it.");
+            sb.AppendLine();
+            sb.AppendLine("| trace | BLOCKSIZE | peak live | rounded ÷ live | peak arena | arena overhead | min HEAP | table bytes | HEAP ÷ live | (HEAP + table) ÷ live |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (Trace t in traces)
+            {
+                foreach (int bs in blockSizes)
+                {
+                    FragmentationRow r = rows[(t.Name, bs)];
+                    sb.AppendLine($"| {t.Name} | {bs} | {r.PeakLiveBytes} | {F(r.RoundingRatio)} | {r.PeakArenaBytes} | {F(r.ArenaOverhead)} | "
+                        + $"{r.MinHeap.HeapBytes} ({r.MinHeap.Replays}) | {r.MinHeap.MetadataBytes} | {F(r.MinHeap.HeapRatio)} | {F(r.MinHeap.TotalRatio)} |");
+                }
+            }
+
+            sb.AppendLine();
+        }
+
+        private static void WriteWork(StringBuilder sb, List<Trace> traces, IReadOnlyList<int> blockSizes, Dictionary<(string, int), HeapWorkReport> works)
+        {
+            sb.AppendLine("### Work per operation (p50 / p99.9 / max)");
+            sb.AppendLine();
+            sb.AppendLine("Steps: free-cluster list nodes visited + free-fragment links followed + fragments chained by a");
+            sb.AppendLine("block split, counted by simulating each operation on the heap's table before it runs (probe");
+            sb.AppendLine("mismatches: operations where the simulation's offset or rover differed from the heap; must be 0).");
+            sb.AppendLine();
+            sb.AppendLine("| trace | BLOCKSIZE | all ops | malloc/calloc | free | realloc | realloc bytes copied | worst operation | mismatches |");
+            sb.AppendLine("|---|---:|---|---|---|---|---|---|---:|");
+            foreach (Trace t in traces)
+            {
+                foreach (int bs in blockSizes)
+                {
+                    HeapWorkReport w = works[(t.Name, bs)];
+                    OpWork ww = w.WorstWork;
+                    string worst = $"line {w.WorstEvent.Line} `{w.WorstEvent}`: {ww.ClusterSteps} cluster + {ww.FragmentSteps} fragment + {ww.FragmentsLinked} linked";
+                    sb.AppendLine($"| {t.Name} | {bs} | {w.Steps} | {w.MallocSteps} | {w.FreeSteps} | {w.ReallocSteps} | {w.ReallocBytesCopied} | {worst} | {w.Mismatches} |");
+                }
+            }
+
+            sb.AppendLine();
+        }
+    }
+}
