@@ -1,5 +1,7 @@
 // Where reports go. A sink takes finished lines as ASCII bytes (so a UART sink can write them
 // without making strings); the reporter owns the buffer they are formatted in.
+// The UART sink lives with the board firmware (boards/common/SerialSink.cs), because
+// System.IO.Ports is an assembly of its own on nanoFramework and the library does not depend on it.
 namespace Checker.Nano
 {
     /// <summary>Takes finished report lines as bytes, newline included.</summary>
@@ -7,6 +9,15 @@ namespace Checker.Nano
     {
         /// <summary>Writes <paramref name="count"/> bytes of one or more whole lines. May throw; the reporter counts the loss.</summary>
         public abstract void Write(byte[] buffer, int offset, int count);
+
+        /// <summary>
+        /// Whether the sink can take lines now (default true). A sink that says no is not written
+        /// to: the reporter counts the line as dropped and reports the count when the sink is back.
+        /// </summary>
+        public virtual bool IsConnected
+        {
+            get { return true; }
+        }
     }
 
     /// <summary>A sink that keeps everything in memory, for tests and for the host.</summary>

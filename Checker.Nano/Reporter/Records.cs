@@ -1,0 +1,283 @@
+// The record types of the line protocol and one writer per type, so that every field name is
+// spelled in one place (PROTOCOL.md documents them field by field; a test pins each writer's
+// output). Layers call these writers rather than building records by hand; a layer that needs a
+// record this file lacks adds its writer here and its row to PROTOCOL.md (and bumps
+// Reporter.ProtocolRevision).
+//
+// Conventions every writer keeps:
+//  - numbers are decimal; addresses are "0x" and 8 hex digits; text is percent-encoded;
+//  - an int argument of -1 (or any negative value where the field cannot be negative), and a
+//    null string, leave the field out: "unknown" is an absent field, never a magic value;
+//  - fields a parser needs most come first, since a record too long for the line loses its last
+//    fields (and says so with cut=1).
+// Nothing here allocates.
+namespace Checker.Nano
+{
+    /// <summary>The record types of the line protocol and their writers.</summary>
+    public static class Records
+    {
+        /// <summary>The firmware started (or was asked 'V'): who is talking and with which protocol revision.</summary>
+        public const string HELLO = "HELLO";
+
+        /// <summary>A dump starts: d, why, t, rev.</summary>
+        public const string BEGIN = "BEGIN";
+
+        /// <summary>A dump ends: d, count (records between BEGIN and END).</summary>
+        public const string END = "END";
+
+        /// <summary>The base heap's statistics (mstats).</summary>
+        public const string STAT = "STAT";
+
+        /// <summary>Busy whole-block objects: count, blocks, bytes.</summary>
+        public const string OBJS = "OBJS";
+
+        /// <summary>One fragment size in use: size, blocks, used, free.</summary>
+        public const string FRGS = "FRGS";
+
+        /// <summary>Free clusters of whole blocks: count, blocks, largest, top.</summary>
+        public const string HOLES = "HOLES";
+
+        /// <summary>The fragmentation figure: free, largest, pm.</summary>
+        public const string FRAG = "FRAG";
+
+        /// <summary>The runtime's own memory figures: kind, total, free, largest.</summary>
+        public const string RTMEM = "RTMEM";
+
+        /// <summary>Debug heap: counts and bytes per block type (and client subtype).</summary>
+        public const string TYPE = "TYPE";
+
+        /// <summary>Debug heap: high-water mark and total allocated.</summary>
+        public const string PEAK = "PEAK";
+
+        /// <summary>Debug heap: one leaked (still allocated) block.</summary>
+        public const string LEAK = "LEAK";
+
+        /// <summary>Checker: one garbage family (unreachable blocks allocated at the same place).</summary>
+        public const string GARB = "GARB";
+
+        /// <summary>An error found by the debug heap or Checker.</summary>
+        public const string ERR = "ERR";
+
+        /// <summary>The result of a check (command 'C' or a periodic check).</summary>
+        public const string CHECK = "CHECK";
+
+        /// <summary>A note from the reporter itself (ignored command bytes, ...).</summary>
+        public const string NOTE = "NOTE";
+
+        /// <summary>Lines were lost (no n: it is about the wire). Written by the reporter only.</summary>
+        public const string DROP = "DROP";
+
+        /// <summary>HELLO: board and app names, HEAP, BLOCKSIZE, rev.</summary>
+        public static void Hello(Reporter r, string board, string app, int heap, int blockSize)
+        {
+            r.BeginRecord(HELLO)
+                .Field("rev", Reporter.ProtocolRevision)
+                .FieldText("board", board)
+                .FieldText("app", app);
+            Optional(r, "heap", heap);
+            Optional(r, "bs", blockSize);
+            r.Field("lcap", r.LineCapacity).EndRecord();
+        }
+
+        /// <summary>
+        /// STAT: the base heap's mstats: bytes_total, chunks_used, bytes_used, chunks_free,
+        /// bytes_free (gmalloc's struct mstats), largest_free (largest free cluster, bytes),
+        /// arena (HEAP), arena_avail (bytes the break can still grow by), meta (bytes of the
+        /// heap's own tables beside the arena), bs (BLOCKSIZE).
+        /// </summary>
+        public static void Stat(Reporter r, MStats s)
+        {
+            r.BeginRecord(STAT)
+                .Field("bytes_total", s.BytesTotal)
+                .Field("chunks_used", s.ChunksUsed)
+                .Field("bytes_used", s.BytesUsed)
+                .Field("chunks_free", s.ChunksFree)
+                .Field("bytes_free", s.BytesFree)
+                .Field("largest_free", s.LargestFreeRun)
+                .Field("arena", s.ArenaBytes)
+                .Field("arena_avail", s.ArenaAvailable)
+                .Field("meta", s.MetadataBytes)
+                .Field("bs", s.BlockSize)
+                .EndRecord();
+        }
+
+        /// <summary>OBJS: busy objects of whole blocks: how many, the blocks they hold, their bytes.</summary>
+        public static void Objects(Reporter r, int count, int blocks, int bytes)
+        {
+            r.BeginRecord(OBJS).Field("count", count).Field("blocks", blocks).Field("bytes", bytes).EndRecord();
+        }
+
+        /// <summary>FRGS: blocks split into fragments of <paramref name="size"/> bytes: how many blocks, fragments used and free.</summary>
+        public static void FragmentSize(Reporter r, int size, int blocks, int used, int free)
+        {
+            r.BeginRecord(FRGS).Field("size", size).Field("blocks", blocks).Field("used", used).Field("free", free).EndRecord();
+        }
+
+        /// <summary>
+        /// HOLES: free clusters: how many, their blocks, the largest in bytes, and the bytes of the
+        /// one ending at the break (top, 0 if none: it can grow into the arena).
+        /// </summary>
+        public static void Holes(Reporter r, int count, int blocks, int largestBytes, int topBytes)
+        {
+            r.BeginRecord(HOLES).Field("count", count).Field("blocks", blocks).Field("largest", largestBytes).Field("top", topBytes).EndRecord();
+        }
+
+        /// <summary>
+        /// FRAG: free (bytes free in the heap plus the arena the break can still take), largest
+        /// (the largest whole-block request that fits now), pm (fragmentation in per mille:
+        /// 1000 * (free - largest) / free, 0 when nothing is free).
+        /// </summary>
+        public static void Fragmentation(Reporter r, int freeBytes, int largestBytes, int perMille)
+        {
+            r.BeginRecord(FRAG).Field("free", freeBytes).Field("largest", largestBytes).Field("pm", perMille).EndRecord();
+        }
+
+        /// <summary>
+        /// RTMEM: one of the runtime's memory figures, kind = internal | spiram | managed | all |
+        /// process (host); negative figures (unknown) are left out.
+        /// </summary>
+        public static void RuntimeMemory(Reporter r, string kind, long total, long free, long largest)
+        {
+            r.BeginRecord(RTMEM).FieldText("kind", kind);
+            Optional(r, "total", total);
+            Optional(r, "free", free);
+            Optional(r, "largest", largest);
+            r.EndRecord();
+        }
+
+        /// <summary>
+        /// TYPE: the debug heap's blocks of one type (CRT _CrtMemState.lCounts/lSizes): type
+        /// (the block-type number), name (Free, Normal, CRT, Ignore, Client), sub (client
+        /// subtype, left out for other types), count, bytes.
+        /// </summary>
+        public static void BlockType(Reporter r, int type, string name, int subtype, int count, int bytes)
+        {
+            r.BeginRecord(TYPE).Field("type", type).FieldText("name", name);
+            Optional(r, "sub", subtype);
+            r.Field("count", count).Field("bytes", bytes).EndRecord();
+        }
+
+        /// <summary>
+        /// PEAK: the debug heap's high-water mark in bytes (CRT lHighWaterCount, "Largest number
+        /// used") and the bytes allocated since the start (lTotalCount, "Total allocations"),
+        /// and the number of allocations (the last request number).
+        /// </summary>
+        public static void Peak(Reporter r, int maxBytes, long totalBytes, int allocations)
+        {
+            r.BeginRecord(PEAK).Field("max", maxBytes).Field("total", totalBytes);
+            Optional(r, "allocs", allocations);
+            r.EndRecord();
+        }
+
+        /// <summary>
+        /// LEAK: a block still allocated when leaks are dumped: req (request number, CRT's {87}),
+        /// type, sub, size (bytes the caller asked for), addr, line and file (of the allocation;
+        /// the file is written without its directories), data (up to <paramref name="dataCount"/>
+        /// first bytes of the block, hex; CRT shows 16).
+        /// </summary>
+        public static void Leak(Reporter r, int request, int type, int subtype, int size, int address,
+            string file, int line, byte[] data, int dataOffset, int dataCount)
+        {
+            r.BeginRecord(LEAK).Field("req", request).Field("type", type);
+            Optional(r, "sub", subtype);
+            r.Field("size", size).FieldAddress("addr", address);
+            Optional(r, "line", line);
+            r.FieldFileName("file", file);
+            if (data != null && dataCount > 0)
+            {
+                r.FieldBytes("data", data, dataOffset, dataCount);
+            }
+
+            r.EndRecord();
+        }
+
+        /// <summary>
+        /// GARB: one garbage family (Checker's garbage detector: unreachable blocks allocated at
+        /// the same place): fam (its number in this report), count (blocks), bytes, addr (the
+        /// first block), line and file of the allocation.
+        /// </summary>
+        public static void Garbage(Reporter r, int family, int count, int bytes, int firstAddress, string file, int line)
+        {
+            r.BeginRecord(GARB).Field("fam", family).Field("count", count).Field("bytes", bytes);
+            if (firstAddress >= 0)
+            {
+                r.FieldAddress("addr", firstAddress);
+            }
+
+            Optional(r, "line", line);
+            r.FieldFileName("file", file).EndRecord();
+        }
+
+        /// <summary>
+        /// ERR: an error found by the debug heap or Checker. code (the layer's error number: stable),
+        /// name (its short stable token, e.g. double-free, write-free, read-uninit, bad-guard),
+        /// op (the operation: free, realloc, read, write, check), addr (the address involved),
+        /// size (bytes accessed or asked for), block and bsize (the block concerned), req and type
+        /// (its request number and block type), line/file (the faulty call), aline/afile (where the
+        /// block was allocated). Negative ints and null strings are left out.
+        /// </summary>
+        public static void Error(Reporter r, int code, string name, string operation, int address, int size,
+            int block, int blockSize, int request, int type, string file, int line, string allocFile, int allocLine)
+        {
+            r.BeginRecord(ERR).Field("code", code).FieldText("name", name).FieldText("op", operation);
+            if (address >= 0)
+            {
+                r.FieldAddress("addr", address);
+            }
+
+            Optional(r, "size", size);
+            if (block >= 0)
+            {
+                r.FieldAddress("block", block);
+            }
+
+            Optional(r, "bsize", blockSize);
+            Optional(r, "req", request);
+            Optional(r, "type", type);
+            Optional(r, "line", line);
+            r.FieldFileName("file", file);
+            Optional(r, "aline", allocLine);
+            r.FieldFileName("afile", allocFile);
+            r.EndRecord();
+        }
+
+        /// <summary>
+        /// CHECK: the result of a check: what (heap, debug, checker, all), ok (1 or 0), problems
+        /// (how many were found and reported), first (the first problem, text).
+        /// </summary>
+        public static void Check(Reporter r, string what, int problems, string first)
+        {
+            r.BeginRecord(CHECK).FieldText("what", what).Field("ok", problems == 0 ? 1 : 0).Field("problems", problems)
+                .FieldText("first", first).EndRecord();
+        }
+
+        /// <summary>
+        /// NOTE what=cmd-ignored: command bytes that mean nothing: count, first (the first of
+        /// them as 0xNN).
+        /// </summary>
+        public static void IgnoredCommands(Reporter r, int count, int first)
+        {
+            r.BeginRecord(NOTE).FieldText("what", "cmd-ignored").Field("count", count);
+            if (first >= 0)
+            {
+                r.FieldHex("first", first, 2);
+            }
+
+            r.EndRecord();
+        }
+
+        /// <summary>NOTE what=... text=...: any other note from the reporter or a trigger.</summary>
+        public static void Note(Reporter r, string what, string text)
+        {
+            r.BeginRecord(NOTE).FieldText("what", what).FieldText("text", text).EndRecord();
+        }
+
+        private static void Optional(Reporter r, string key, long value)
+        {
+            if (value >= 0)
+            {
+                r.Field(key, value);
+            }
+        }
+    }
+}
