@@ -1,0 +1,144 @@
+using Checker.Nano;
+using nanoFramework.TestFramework;
+
+namespace Checker.Nano.Tests
+{
+    [TestClass]
+    public class RecordTests
+    {
+        [TestMethod]
+        public void Crc16_CheckValue_Is29B1()
+        {
+            // CRC-16/CCITT-FALSE's published check value: the CRC of the ASCII bytes "123456789".
+            byte[] data = new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39 };
+            Assert.AreEqual(0x29B1, Reporter.Crc16(data, 0, data.Length));
+            Assert.AreEqual(0xFFFF, Reporter.Crc16(data, 0, 0));
+        }
+
+        [TestMethod]
+        public void Record_Hello_ExactLine()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            Records.Hello(r, "esp32", "sensor-logger", 262144, 2048);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=0 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
+                + ReporterTests.Crc("@CN1 HELLO n=1 rev=0 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
+        }
+
+        [TestMethod]
+        public void Record_Text_IsPercentEncoded()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            r.BeginRecord(Records.NOTE).FieldText("text", "a b%c=d*e@f\u00e9\u20ac").FieldText("empty", "").FieldText("none", null).EndRecord();
+            string body = ReportTesting.CheckedBody(ReportTesting.Lines(sink.Text)[0]);
+            Assert.AreEqual("@CN1 NOTE n=1 text=a%20b%25c%3Dd%2Ae%40f%C3%A9%E2%82%AC empty=", body);
+        }
+
+        [TestMethod]
+        public void Record_Fields_AddressHexBytesFileName()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            byte[] data = new byte[] { 0xCD, 0x00, 0x7F, 0x0A };
+            r.BeginRecord(Records.LEAK).FieldAddress("addr", 0xA010).FieldHex("b", 0x7A, 2).FieldBytes("data", data, 1, 3)
+                .FieldFileName("file", "C:\\Users\\me\\src/app\\sensor.cs").Field("neg", -5).EndRecord();
+            string body = ReportTesting.CheckedBody(ReportTesting.Lines(sink.Text)[0]);
+            Assert.AreEqual("@CN1 LEAK n=1 addr=0x0000A010 b=0x7A data=007F0A file=sensor.cs neg=-5", body);
+        }
+
+        [TestMethod]
+        public void Record_TooLong_DropsLastFieldsAndSaysCut()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink, 64);
+            r.BeginRecord(Records.NOTE).Field("a", 1).FieldText("long", "0123456789012345678901234567890123456789").Field("b", 2).EndRecord();
+            string line = ReportTesting.Lines(sink.Text)[0];
+            Assert.AreEqual("@CN1 NOTE n=1 a=1 cut=1", ReportTesting.CheckedBody(line));
+            Assert.IsTrue(line.Length <= 64, line);
+        }
+
+        [TestMethod]
+        public void Record_AtCapacity_KeepsItsSuffix()
+        {
+            // Fill a record to exactly what fits: the suffix must still be whole.
+            for (int extra = 0; extra < 40; extra++)
+            {
+                MemorySink sink = new MemorySink();
+                Reporter r = new Reporter(sink, 64);
+                r.BeginRecord(Records.NOTE).FieldText("t", new string('x', extra)).EndRecord();
+                string line = ReportTesting.Lines(sink.Text)[0];
+                ReportTesting.CheckedBody(line);
+                Assert.IsTrue(line.Length <= 64, line);
+            }
+        }
+
+        [TestMethod]
+        public void Records_InDump_CarryDumpNumberAndEndCounts()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            r.Forms = ReportForm.Records;
+            Records.Note(r, "before", null);
+            Assert.AreEqual(1, r.BeginDump("call", 1500));
+            Records.Objects(r, 1, 2, 8192);
+            Records.Holes(r, 0, 0, 0, 0);
+            r.EndDump();
+            Assert.AreEqual(2, r.BeginDump("timer", -1));
+            r.EndDump();
+            Records.Note(r, "after", null);
+            string[] lines = ReportTesting.Lines(sink.Text);
+            string[] expected = new string[]
+            {
+                "@CN1 NOTE n=1 what=before",
+                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=0",
+                "@CN1 OBJS n=3 d=1 count=1 blocks=2 bytes=8192",
+                "@CN1 HOLES n=4 d=1 count=0 blocks=0 largest=0 top=0",
+                "@CN1 END n=5 d=1 count=2",
+                "@CN1 BEGIN n=6 d=2 why=timer rev=0",
+                "@CN1 END n=7 d=2 count=0",
+                "@CN1 NOTE n=8 what=after",
+            };
+            Assert.AreEqual(expected.Length, lines.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], ReportTesting.CheckedBody(lines[i]));
+            }
+        }
+
+        [TestMethod]
+        public void Records_Writers_ExactBodies()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            byte[] data = new byte[] { 0xCD, 0xCD, 0x41 };
+            Records.BlockType(r, 1, "Normal", -1, 3, 72);
+            Records.BlockType(r, 4, "Client", 2, 1, 16);
+            Records.Peak(r, 4096, 100000L, 52);
+            Records.Leak(r, 87, 1, -1, 40, 0x1C10, "/src/logger.cs", 12, data, 0, 3);
+            Records.Garbage(r, 1, 3, 96, 0x2000, "logger.cs", 30);
+            Records.Error(r, 2, "double-free", "free", 0x1C10, -1, 0x1C10, 40, 87, 1, "logger.cs", 51, "logger.cs", 12);
+            Records.Check(r, "heap", 0, null);
+            Records.RuntimeMemory(r, "managed", -1, 34567, -1);
+            Records.IgnoredCommands(r, 3, 0x7A);
+            string[] expected = new string[]
+            {
+                "@CN1 TYPE n=1 type=1 name=Normal count=3 bytes=72",
+                "@CN1 TYPE n=2 type=4 name=Client sub=2 count=1 bytes=16",
+                "@CN1 PEAK n=3 max=4096 total=100000 allocs=52",
+                "@CN1 LEAK n=4 req=87 type=1 size=40 addr=0x00001C10 line=12 file=logger.cs data=CDCD41",
+                "@CN1 GARB n=5 fam=1 count=3 bytes=96 addr=0x00002000 line=30 file=logger.cs",
+                "@CN1 ERR n=6 code=2 name=double-free op=free addr=0x00001C10 block=0x00001C10 bsize=40 req=87 type=1 line=51 file=logger.cs aline=12 afile=logger.cs",
+                "@CN1 CHECK n=7 what=heap ok=1 problems=0",
+                "@CN1 RTMEM n=8 kind=managed free=34567",
+                "@CN1 NOTE n=9 what=cmd-ignored count=3 first=0x7A",
+            };
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual(expected.Length, lines.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], ReportTesting.CheckedBody(lines[i]));
+            }
+        }
+    }
+}
