@@ -104,7 +104,7 @@ namespace Checker.Nano
             if (count < 0 || size < 0 || total > int.MaxValue - OVERHEAD_BYTES)
             {
                 ValidateIfRequired(file, line);
-                ReportBadSize(total, file, line);
+                ReportBadSize("calloc", total, file, line);
                 _lastError = DebugHeapError.BadSize;
                 return 0;
             }
@@ -124,14 +124,14 @@ namespace Checker.Nano
             ValidateIfRequired(file, line);
             if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
             {
-                ReportBadSize(size, file, line);
+                ReportBadSize("malloc", size, file, line);
                 _lastError = DebugHeapError.BadSize;
                 return 0;
             }
 
             if (!IsAllocUse(blockUse))
             {
-                ReportBadBlockType(file, line);
+                ReportBadBlockType("malloc", blockUse, file, line);
                 _lastError = DebugHeapError.BadBlockType;
                 return 0;
             }
@@ -140,7 +140,7 @@ namespace Checker.Nano
             AllocHook hook = _allocHook;
             if (hook != null && !CallAllocHook(hook, HookType.ALLOC, 0, size, blockUse, request, file, line))
             {
-                ReportHookRefused(HookType.ALLOC, file, line);
+                ReportHookRefused(HookType.ALLOC, 0, size, file, line);
                 _lastError = DebugHeapError.HookRefused;
                 return 0;
             }

@@ -184,11 +184,11 @@ namespace Checker.Nano
                     int size = Get(node + H_SIZE);
                     if (Get(node + H_USE) == BlockType.Free)
                     {
-                        ok &= CheckFreeBlock(node, size);
+                        ok &= CheckFreeBlock(node, size, "check");
                     }
                     else
                     {
-                        ok &= CheckGuards(node, size) == DebugHeapError.None;
+                        ok &= CheckGuards(node, size, "check", null, 0) == DebugHeapError.None;
                     }
                 }
 

@@ -1,7 +1,9 @@
 // The debug heap's one error enum and its one message table. Enum.ToString() prints the number
 // on nanoFramework, so every text comes from the tables here; published texts stay as they are.
-// Each code has a message (the detail line of a report: "free(0x0000A011): <message>...") and,
-// for the checks the CRT makes with _ASSERTE, the expression the CRT's assertion shows.
+// Each code has a message (the detail line of a report: "free(0x0000A011): <message>..."), a
+// stable token (the name= of the ERR record, see Reporter/PROTOCOL.md) and, for the checks the
+// CRT makes with _ASSERTE, the expression the CRT's assertion shows. The numbers are the ERR
+// record's code= and are never reused.
 namespace Checker.Nano
 {
     /// <summary>What the debug heap found wrong with a call or a block.</summary>
@@ -110,6 +112,34 @@ namespace Checker.Nano
             "the base heap is damaged",
         };
 
+        // The stable token of each code: the name= of the ERR record (PROTOCOL.md). Never renamed.
+        private static readonly string[] Names =
+        {
+            "ok",
+            "not-in-heap",
+            "free-memory",
+            "interior",
+            "double-free",
+            "bad-header-use",
+            "bad-header-size",
+            "bad-header-req",
+            "bad-header-file",
+            "bad-header-links",
+            "wrong-type",
+            "bad-type",
+            "bad-size",
+            "no-memory",
+            "hook-refused",
+            "bad-guard-before",
+            "bad-guard-after",
+            "write-free",
+            "list-damaged",
+            "list-cycle",
+            "bad-flag",
+            "out-of-range",
+            "base-heap",
+        };
+
         // The expression the CRT's _ASSERTE shows for the same fault (null: not an assertion).
         private static readonly string[] Expressions =
         {
@@ -166,6 +196,13 @@ namespace Checker.Nano
         {
             int i = (int)error;
             return i >= 0 && i < Messages.Length ? Messages[i] : "unknown debug heap error";
+        }
+
+        /// <summary>The stable token of an error code (the ERR record's name=), e.g. "double-free".</summary>
+        public static string NameOf(DebugHeapError error)
+        {
+            int i = (int)error;
+            return i >= 0 && i < Names.Length ? Names[i] : "unknown";
         }
 
         /// <summary>The CRT assertion expression for an error code, or null.</summary>

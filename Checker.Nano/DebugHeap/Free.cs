@@ -71,7 +71,7 @@ namespace Checker.Nano
             AllocHook hook = _allocHook;
             if (hook != null && !CallAllocHook(hook, HookType.FREE, ptr, 0, use, Get(header + H_REQUEST), file, line))
             {
-                ReportHookRefused(HookType.FREE, file, line);
+                ReportHookRefused(HookType.FREE, ptr, -1, file, line);
                 _lastError = DebugHeapError.HookRefused;
                 return DebugHeapError.HookRefused;
             }
@@ -87,7 +87,7 @@ namespace Checker.Nano
                 return DebugHeapError.None;
             }
 
-            e = CheckGuards(header, size);
+            e = CheckGuards(header, size, "free", file, line);
             FreeTracked(header, use, size, (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0);
             _lastError = e;
             return e;
@@ -123,18 +123,18 @@ namespace Checker.Nano
         }
 
         /// <summary>Checks both guards of a live block and reports damage; returns the first damage found.</summary>
-        private DebugHeapError CheckGuards(int header, int size)
+        private DebugHeapError CheckGuards(int header, int size, string operation, string file, int line)
         {
             DebugHeapError e = DebugHeapError.None;
             if (!GuardIntact(header + H_GAP))
             {
-                ReportDamage(DebugHeapError.GuardBefore, header);
+                ReportDamage(DebugHeapError.GuardBefore, header, operation, file, line);
                 e = DebugHeapError.GuardBefore;
             }
 
             if (!GuardIntact(header + HEADER_BYTES + size))
             {
-                ReportDamage(DebugHeapError.GuardAfter, header);
+                ReportDamage(DebugHeapError.GuardAfter, header, operation, file, line);
                 if (e == DebugHeapError.None)
                 {
                     e = DebugHeapError.GuardAfter;
@@ -167,17 +167,19 @@ namespace Checker.Nano
 
         private int ReleaseDelayedFreeBlocksLocked()
         {
+            // Bounded by the count at the start (each release shrinks the count as it goes).
             int released = 0;
             int node = _first;
             int steps = 0;
-            while (node != 0 && steps++ <= _linkedBlocks && InHeapRange(node))
+            int limit = _linkedBlocks;
+            while (node != 0 && steps++ < limit && InHeapRange(node))
             {
                 int next = Get(node + H_NEXT);
                 if (Get(node + H_USE) == BlockType.Free && _heap.CheckPointerInternal(node) == HeapError.None
                     && CheckHeaderFields(node) == DebugHeapError.None && CheckLinks(node) == DebugHeapError.None)
                 {
                     int size = Get(node + H_SIZE);
-                    CheckFreeBlock(node, size);
+                    CheckFreeBlock(node, size, "check");
                     _counts[BlockType.Free]--;
                     _sizes[BlockType.Free] -= size;
                     Unlink(next, Get(node + H_PREV));
@@ -194,24 +196,24 @@ namespace Checker.Nano
         }
 
         /// <summary>Checks a Free block's guards and 0xDD fill, reporting damage; returns whether it was intact.</summary>
-        private bool CheckFreeBlock(int header, int size)
+        private bool CheckFreeBlock(int header, int size, string operation)
         {
             bool ok = true;
             if (!GuardIntact(header + H_GAP))
             {
-                ReportDamage(DebugHeapError.GuardBefore, header);
+                ReportDamage(DebugHeapError.GuardBefore, header, operation, null, 0);
                 ok = false;
             }
 
             if (!GuardIntact(header + HEADER_BYTES + size))
             {
-                ReportDamage(DebugHeapError.GuardAfter, header);
+                ReportDamage(DebugHeapError.GuardAfter, header, operation, null, 0);
                 ok = false;
             }
 
             if (!DeadFillIntact(header + HEADER_BYTES, size))
             {
-                ReportDamage(DebugHeapError.WriteAfterFree, header);
+                ReportDamage(DebugHeapError.WriteAfterFree, header, operation, null, 0);
                 ok = false;
             }
 

@@ -101,12 +101,14 @@ namespace Checker.Nano
                 return;
             }
 
-            // Bounded, and each link checked before it is followed; the next link is read before
-            // the callback, which may free the block.
+            // Bounded by the count at the start (blocks the callback allocates go to the head,
+            // behind the walk; blocks it frees shrink the count), and each link checked before it
+            // is followed; the next link is read before the callback, which may free the block.
             int node = _first;
             int prev = 0;
             int steps = 0;
-            while (node != 0 && ++steps <= _linkedBlocks && InHeapRange(node)
+            int limit = _linkedBlocks;
+            while (node != 0 && ++steps <= limit && InHeapRange(node)
                 && _heap.CheckPointerInternal(node) == HeapError.None && Get(node + H_PREV) == prev)
             {
                 int next = Get(node + H_NEXT);
@@ -155,10 +157,7 @@ namespace Checker.Nano
                 return;
             }
 
-            _reporter.Begin();
-            AppendSitePrefix(file, line);
-            _reporter.Append("Break at allocation request {").Append(request).Append("}.");
-            End(ReportType.ASSERT);
+            ReportBreak(request, file, line);
         }
     }
 }

@@ -54,14 +54,14 @@ namespace Checker.Nano
             ValidateIfRequired(file, line);
             if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
             {
-                ReportBadSize(size, file, line);
+                ReportBadSize("realloc", size, file, line);
                 _lastError = DebugHeapError.BadSize;
                 return 0;
             }
 
             if (blockUse != BlockType.Normal && !IsAllocUse(blockUse))
             {
-                ReportBadBlockType(file, line);
+                ReportBadBlockType("realloc", blockUse, file, line);
                 _lastError = DebugHeapError.BadBlockType;
                 return 0;
             }
@@ -79,7 +79,7 @@ namespace Checker.Nano
             AllocHook hook = _allocHook;
             if (hook != null && !CallAllocHook(hook, HookType.REALLOC, ptr, size, use, request, file, line))
             {
-                ReportHookRefused(HookType.REALLOC, file, line);
+                ReportHookRefused(HookType.REALLOC, ptr, size, file, line);
                 _lastError = DebugHeapError.HookRefused;
                 return 0;
             }
@@ -88,7 +88,7 @@ namespace Checker.Nano
             DebugHeapError guards = DebugHeapError.None;
             if (use != BlockType.Ignore)
             {
-                guards = CheckGuards(header, oldSize);
+                guards = CheckGuards(header, oldSize, "realloc", file, line);
             }
 
             int result = use != BlockType.Ignore && (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0

@@ -14,6 +14,13 @@
 //   Main.cs(40) : Assertion failed: _CrtIsValidHeapPointer(block)
 //   free(0x0000A011): address is inside a block, not at its start: Normal block (#42) at 0x0000A010, 64 bytes long.
 //   Memory allocated at Sensors.cs(117).
+//
+// Each fault is also written as one ERR record (Reporter/PROTOCOL.md) after its text lines:
+// code and name from DebugHeapError's tables, op, the address, the block concerned (its data
+// offset, size, request number and type), the faulty call's file and line and the block's
+// allocation site. Records do not go through the report hook (it is about the CRT's text).
+// Locks: the callers hold the heap's lock; each report holds the reporter's SyncRoot for all of
+// its lines and its record (heap first, then reporter, as HeapReport does).
 namespace Checker.Nano
 {
     public sealed partial class DebugHeap
@@ -27,12 +34,19 @@ namespace Checker.Nano
         {
             if (!_heap.ThreadSafe)
             {
-                _reporter.Begin().Append(text);
-                End(reportType);
+                ReportLineLocked(reportType, text);
                 return;
             }
 
             lock (_heap.SyncRoot)
+            {
+                ReportLineLocked(reportType, text);
+            }
+        }
+
+        private void ReportLineLocked(int reportType, string text)
+        {
+            lock (_reporter.SyncRoot)
             {
                 _reporter.Begin().Append(text);
                 End(reportType);
@@ -68,27 +82,6 @@ namespace Checker.Nano
             _reporter.End();
         }
 
-        /// <summary>Appends the file name of <paramref name="path"/> without its directories.</summary>
-        private void AppendFileName(string path)
-        {
-            int start = 0;
-            int n = path.Length;
-            for (int i = 0; i < n; i++)
-            {
-                char c = path[i];
-                if (c == '/' || c == '\\')
-                {
-                    start = i + 1;
-                }
-            }
-
-            Reporter r = _reporter;
-            for (int i = start; i < n; i++)
-            {
-                r.Append(path[i]);
-            }
-        }
-
         /// <summary>"Sensors.cs(117) : " for a call site with a file; nothing without.</summary>
         private void AppendSitePrefix(string file, int line)
         {
@@ -97,8 +90,7 @@ namespace Checker.Nano
                 return;
             }
 
-            AppendFileName(file);
-            _reporter.Append('(').Append(line).Append(") : ");
+            _reporter.AppendFileName(file).Append('(').Append(line).Append(") : ");
         }
 
         /// <summary>The block's type name, e.g. "Normal" (block_use_names).</summary>
@@ -108,109 +100,163 @@ namespace Checker.Nano
             return type < UseNames.Length ? UseNames[type] : "Unknown";
         }
 
+        /// <summary>The allocation site's file of a plausible header (null for none and for ignore blocks).</summary>
+        private string AllocFile(int header)
+        {
+            return Get(header + H_USE) == BlockType.Ignore ? null : FileName(FileIndexOf(Get(header + H_FILELINE)));
+        }
+
+        /// <summary>The allocation site's line of a plausible header (-1 when there is no file).</summary>
+        private int AllocLine(int header)
+        {
+            return AllocFile(header) == null ? -1 : LineOf(Get(header + H_FILELINE));
+        }
+
         /// <summary>"Memory allocated at Sensors.cs(117)." if the header names a file.</summary>
         private void ReportAllocatedAt(int header, int reportType)
         {
-            int fileLine = Get(header + H_FILELINE);
-            string file = Get(header + H_USE) == BlockType.Ignore ? null : FileName(FileIndexOf(fileLine));
+            string file = AllocFile(header);
             if (file == null)
             {
                 return;
             }
 
-            _reporter.Begin().Append("Memory allocated at ");
-            AppendFileName(file);
-            _reporter.Append('(').Append(LineOf(fileLine)).Append(").");
+            _reporter.Begin().Append("Memory allocated at ").AppendFileName(file).Append('(').Append(LineOf(Get(header + H_FILELINE))).Append(").");
             End(reportType);
         }
 
-        /// <summary>
-        /// A damaged guard or free fill (GuardBefore, GuardAfter, WriteAfterFree): the CRT's
-        /// "HEAP CORRUPTION DETECTED" lines, then where the block was allocated.
-        /// </summary>
-        private void ReportDamage(DebugHeapError what, int header)
+        /// <summary>The ERR record of a fault about the block at <paramref name="header"/> (0: none known).</summary>
+        private void RecordError(DebugHeapError what, string operation, int address, int size, int header, string file, int line)
         {
-            _faults++;
-            Reporter r = _reporter;
-            int use = Get(header + H_USE);
-            r.Begin().Append("HEAP CORRUPTION DETECTED: ");
-            if (what == DebugHeapError.WriteAfterFree)
+            if (!_reporter.WantsRecords)
             {
-                r.Append("on top of Free block at ");
-            }
-            else
-            {
-                r.Append(what == DebugHeapError.GuardBefore ? "before " : "after ").Append(UseName(use))
-                    .Append(" block (#").Append(Get(header + H_REQUEST)).Append(") at ");
+                return;
             }
 
-            r.AppendAddress(header + HEADER_BYTES).Append('.');
-            End(ReportType.ERROR);
-
-            r.Begin().Append("CRT detected that the application wrote to ");
-            if (what == DebugHeapError.GuardBefore)
+            int block = -1, blockSize = -1, request = -1, type = -1;
+            string allocFile = null;
+            int allocLine = -1;
+            if (header != 0)
             {
-                r.Append("memory before start of heap buffer.");
-            }
-            else if (what == DebugHeapError.GuardAfter)
-            {
-                r.Append("memory after end of heap buffer.");
-            }
-            else
-            {
-                r.Append("a heap buffer that was freed.");
+                block = header + HEADER_BYTES;
+                blockSize = Get(header + H_SIZE);
+                request = Get(header + H_REQUEST);
+                type = Get(header + H_USE) & 0xFFFF;
+                allocFile = AllocFile(header);
+                allocLine = AllocLine(header);
             }
 
-            End(ReportType.ERROR);
-            ReportAllocatedAt(header, ReportType.ERROR);
+            Records.Error(_reporter, (int)what, DebugHeapException.NameOf(what), operation, address, size, block, blockSize,
+                request, type, file == null || file.Length == 0 ? null : file, file == null || file.Length == 0 ? -1 : line, allocFile, allocLine);
         }
 
         /// <summary>
-        /// "Bad memory block found at 0x...." and what is wrong with its header (CheckMemory).
+        /// A damaged guard or free fill (GuardBefore, GuardAfter, WriteAfterFree) found by
+        /// <paramref name="operation"/>: the CRT's "HEAP CORRUPTION DETECTED" lines, then where
+        /// the block was allocated.
         /// </summary>
+        private void ReportDamage(DebugHeapError what, int header, string operation, string file, int line)
+        {
+            _faults++;
+            Reporter r = _reporter;
+            lock (r.SyncRoot)
+            {
+                int use = Get(header + H_USE);
+                r.Begin().Append("HEAP CORRUPTION DETECTED: ");
+                if (what == DebugHeapError.WriteAfterFree)
+                {
+                    r.Append("on top of Free block at ");
+                }
+                else
+                {
+                    r.Append(what == DebugHeapError.GuardBefore ? "before " : "after ").Append(UseName(use))
+                        .Append(" block (#").Append(Get(header + H_REQUEST)).Append(") at ");
+                }
+
+                r.AppendAddress(header + HEADER_BYTES).Append('.');
+                End(ReportType.ERROR);
+
+                r.Begin().Append("CRT detected that the application wrote to ");
+                if (what == DebugHeapError.GuardBefore)
+                {
+                    r.Append("memory before start of heap buffer.");
+                }
+                else if (what == DebugHeapError.GuardAfter)
+                {
+                    r.Append("memory after end of heap buffer.");
+                }
+                else
+                {
+                    r.Append("a heap buffer that was freed.");
+                }
+
+                End(ReportType.ERROR);
+                ReportAllocatedAt(header, ReportType.ERROR);
+                int address = what == DebugHeapError.GuardBefore ? header + H_GAP
+                    : what == DebugHeapError.GuardAfter ? header + HEADER_BYTES + Get(header + H_SIZE) : header + HEADER_BYTES;
+                RecordError(what, operation, address, -1, header, file, line);
+            }
+        }
+
+        /// <summary>"Bad memory block found at 0x...." and what is wrong with its header (CheckMemory).</summary>
         private void ReportBadBlock(DebugHeapError what, int header)
         {
             _faults++;
-            _reporter.Begin().Append("Bad memory block found at ").AppendAddress(header + HEADER_BYTES).Append('.');
-            End(ReportType.ERROR);
-            _reporter.Begin().Append("Block header damaged: ").Append(DebugHeapException.MessageOf(what)).Append('.');
-            End(ReportType.ERROR);
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin().Append("Bad memory block found at ").AppendAddress(header + HEADER_BYTES).Append('.');
+                End(ReportType.ERROR);
+                _reporter.Begin().Append("Block header damaged: ").Append(DebugHeapException.MessageOf(what)).Append('.');
+                End(ReportType.ERROR);
+                RecordError(what, "check", header + HEADER_BYTES, -1, 0, null, 0);
+            }
         }
 
         /// <summary>A broken list link found at the block <paramref name="header"/> (0: the list's head).</summary>
         private void ReportList(DebugHeapError what, int header)
         {
             _faults++;
-            _reporter.Begin().Append("HEAP CORRUPTION DETECTED: debug block list damaged at ");
-            if (header == 0)
+            lock (_reporter.SyncRoot)
             {
-                _reporter.Append("its head.");
-            }
-            else
-            {
-                _reporter.AppendAddress(header + HEADER_BYTES).Append('.');
-            }
+                _reporter.Begin().Append("HEAP CORRUPTION DETECTED: debug block list damaged at ");
+                if (header == 0)
+                {
+                    _reporter.Append("its head.");
+                }
+                else
+                {
+                    _reporter.AppendAddress(header + HEADER_BYTES).Append('.');
+                }
 
-            End(ReportType.ERROR);
-            _reporter.Begin().Append("Block list: ").Append(DebugHeapException.MessageOf(what)).Append('.');
-            End(ReportType.ERROR);
+                End(ReportType.ERROR);
+                _reporter.Begin().Append("Block list: ").Append(DebugHeapException.MessageOf(what)).Append('.');
+                End(ReportType.ERROR);
+                RecordError(what, "check", header == 0 ? -1 : header + HEADER_BYTES, -1, 0, null, 0);
+            }
         }
 
         /// <summary>"_heapchk fails: ..." with the base heap's Validate text.</summary>
         private void ReportBaseHeap(string problem)
         {
             _faults++;
-            _reporter.Begin().Append("_heapchk fails: ").Append(problem).Append('.');
-            End(ReportType.ERROR);
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin().Append("_heapchk fails: ").Append(problem).Append('.');
+                End(ReportType.ERROR);
+                RecordError(DebugHeapError.BaseHeapDamaged, "check", -1, -1, 0, null, 0);
+            }
         }
 
         /// <summary>"Main.cs(12) : Assertion failed: _CrtCheckMemory()" after a periodic check found damage.</summary>
         private void ReportCheckFailed(string file, int line)
         {
-            _reporter.Begin();
-            AppendSitePrefix(file, line);
-            _reporter.Append("Assertion failed: _CrtCheckMemory()");
-            End(ReportType.ASSERT);
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin();
+                AppendSitePrefix(file, line);
+                _reporter.Append("Assertion failed: _CrtCheckMemory()");
+                End(ReportType.ASSERT);
+            }
         }
 
         /// <summary>" Normal block (#42) at 0x0000A010, 64 bytes long" for a plausible header.</summary>
@@ -230,24 +276,28 @@ namespace Checker.Nano
         {
             _faults++;
             Reporter r = _reporter;
-            string expression = DebugHeapException.ExpressionOf(what);
-            r.Begin();
-            AppendSitePrefix(file, line);
-            r.Append("Assertion failed: ").Append(expression);
-            End(ReportType.ASSERT);
-
-            r.Begin().Append(operation).Append('(').AppendAddress(ptr).Append("): ").Append(DebugHeapException.MessageOf(what));
-            if (header != 0)
+            lock (r.SyncRoot)
             {
-                r.Append(": ");
-                AppendBlock(header);
-            }
+                r.Begin();
+                AppendSitePrefix(file, line);
+                r.Append("Assertion failed: ").Append(DebugHeapException.ExpressionOf(what));
+                End(ReportType.ASSERT);
 
-            r.Append('.');
-            End(ReportType.ASSERT);
-            if (header != 0)
-            {
-                ReportAllocatedAt(header, ReportType.ASSERT);
+                r.Begin().Append(operation).Append('(').AppendAddress(ptr).Append("): ").Append(DebugHeapException.MessageOf(what));
+                if (header != 0)
+                {
+                    r.Append(": ");
+                    AppendBlock(header);
+                }
+
+                r.Append('.');
+                End(ReportType.ASSERT);
+                if (header != 0)
+                {
+                    ReportAllocatedAt(header, ReportType.ASSERT);
+                }
+
+                RecordError(what, operation, ptr, -1, header, file, line);
             }
         }
 
@@ -267,57 +317,84 @@ namespace Checker.Nano
         }
 
         /// <summary>"Error: memory allocation: bad memory block type." (the CRT's text) at the call site.</summary>
-        private void ReportBadBlockType(string file, int line)
+        private void ReportBadBlockType(string operation, int blockUse, string file, int line)
         {
             _faults++;
-            _reporter.Begin();
-            AppendSitePrefix(file, line);
-            _reporter.Append("Error: memory allocation: bad memory block type.");
-            End(ReportType.ERROR);
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin();
+                AppendSitePrefix(file, line);
+                _reporter.Append("Error: memory allocation: bad memory block type.");
+                End(ReportType.ERROR);
+                RecordError(DebugHeapError.BadBlockType, operation, -1, -1, 0, file, line);
+            }
         }
 
         /// <summary>"Invalid allocation size: -5 bytes." (the CRT's text) at the call site.</summary>
-        private void ReportBadSize(long size, string file, int line)
+        private void ReportBadSize(string operation, long size, string file, int line)
         {
             _faults++;
-            _reporter.Begin();
-            AppendSitePrefix(file, line);
-            _reporter.Append("Invalid allocation size: ").Append(size).Append(" bytes.");
-            End(ReportType.ERROR);
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin();
+                AppendSitePrefix(file, line);
+                _reporter.Append("Invalid allocation size: ").Append(size).Append(" bytes.");
+                End(ReportType.ERROR);
+                RecordError(DebugHeapError.BadSize, operation, -1, size >= 0 && size <= int.MaxValue ? (int)size : -1, 0, file, line);
+            }
         }
 
         /// <summary>The CRT's hook-failure warnings: "Client hook allocation failure at file X line N." etc.</summary>
-        private void ReportHookRefused(int hookType, string file, int line)
+        private void ReportHookRefused(int hookType, int ptr, int size, string file, int line)
         {
             _hookRefusals++;
             Reporter r = _reporter;
-            r.Begin();
-            if (hookType == HookType.FREE)
+            lock (r.SyncRoot)
             {
-                r.Append("Client hook free failure.");
-            }
-            else
-            {
-                r.Append(hookType == HookType.ALLOC ? "Client hook allocation failure" : "Client hook re-allocation failure");
-                if (file != null && file.Length > 0)
+                r.Begin();
+                if (hookType == HookType.FREE)
                 {
-                    r.Append(" at file ");
-                    AppendFileName(file);
-                    r.Append(" line ").Append(line);
+                    r.Append("Client hook free failure.");
+                }
+                else
+                {
+                    r.Append(hookType == HookType.ALLOC ? "Client hook allocation failure" : "Client hook re-allocation failure");
+                    if (file != null && file.Length > 0)
+                    {
+                        r.Append(" at file ").AppendFileName(file).Append(" line ").Append(line);
+                    }
+
+                    r.Append('.');
                 }
 
-                r.Append('.');
+                End(ReportType.WARN);
+                string operation = hookType == HookType.FREE ? "free" : hookType == HookType.ALLOC ? "malloc" : "realloc";
+                RecordError(DebugHeapError.HookRefused, operation, ptr == 0 ? -1 : ptr, size, 0, file, line);
             }
-
-            End(ReportType.WARN);
         }
 
         /// <summary>"SetDbgFlag(0x00000040): unknown flag bits." (the CRT's _VALIDATE_RETURN fires here).</summary>
         private void ReportBadFlag(int flag)
         {
             _faults++;
-            _reporter.Begin().Append("SetDbgFlag(").AppendAddress(flag).Append("): ").Append(DebugHeapException.MessageOf(DebugHeapError.BadFlag)).Append('.');
-            End(ReportType.ASSERT);
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin().Append("SetDbgFlag(").AppendAddress(flag).Append("): ").Append(DebugHeapException.MessageOf(DebugHeapError.BadFlag)).Append('.');
+                End(ReportType.ASSERT);
+                RecordError(DebugHeapError.BadFlag, "setflag", -1, -1, 0, null, 0);
+            }
+        }
+
+        /// <summary>"Sensors.cs(117) : Break at allocation request {42}." when no break hook is set.</summary>
+        private void ReportBreak(int request, string file, int line)
+        {
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin();
+                AppendSitePrefix(file, line);
+                _reporter.Append("Break at allocation request {").Append(request).Append("}.");
+                End(ReportType.ASSERT);
+            }
         }
     }
 }
