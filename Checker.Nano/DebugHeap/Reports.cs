@@ -206,10 +206,62 @@ namespace Checker.Nano
             {
                 _reporter.Begin().Append("Bad memory block found at ").AppendAddress(header + HEADER_BYTES).Append('.');
                 End(ReportType.ERROR);
-                _reporter.Begin().Append("Block header damaged: ").Append(DebugHeapException.MessageOf(what)).Append('.');
+                _reporter.Begin().Append("Block header damaged: ").Append(DebugHeapException.MessageOf(what));
+                AppendTrustedRequest(header);
+                _reporter.Append('.');
                 End(ReportType.ERROR);
-                RecordError(what, "check", header + HEADER_BYTES, -1, 0, null, 0);
+                ReportTrustedSite(header, ReportType.ERROR);
+                RecordDamagedHeader(what, "check", header + HEADER_BYTES, header, null, 0);
             }
+        }
+
+        // A damaged header's fields are each used only if they look right on their own: the
+        // request number if it was given out, the file if its index names a table entry.
+        private int TrustedRequest(int header)
+        {
+            int request = Get(header + H_REQUEST);
+            return request >= 1 && (request < _nextRequest || request == int.MaxValue) ? request : -1;
+        }
+
+        private string TrustedFile(int header)
+        {
+            int file = FileIndexOf(Get(header + H_FILELINE));
+            return file >= 1 && (file <= _fileCount || file == UNKNOWN_FILE) ? FileName(file) : null;
+        }
+
+        /// <summary>" (#2)" if the damaged header's request number looks right.</summary>
+        private void AppendTrustedRequest(int header)
+        {
+            int request = TrustedRequest(header);
+            if (request > 0)
+            {
+                _reporter.Append(" (#").Append(request).Append(')');
+            }
+        }
+
+        /// <summary>"Memory allocated at a.cs(2)." if the damaged header's file looks right.</summary>
+        private void ReportTrustedSite(int header, int reportType)
+        {
+            string file = TrustedFile(header);
+            if (file != null)
+            {
+                _reporter.Begin().Append("Memory allocated at ").AppendFileName(file).Append('(').Append(LineOf(Get(header + H_FILELINE))).Append(").");
+                End(reportType);
+            }
+        }
+
+        /// <summary>The ERR record of a damaged header: only the fields that look right.</summary>
+        private void RecordDamagedHeader(DebugHeapError what, string operation, int address, int header, string file, int line)
+        {
+            if (!_reporter.WantsRecords)
+            {
+                return;
+            }
+
+            string allocFile = TrustedFile(header);
+            Records.Error(_reporter, (int)what, DebugHeapException.NameOf(what), operation, address, -1, header + HEADER_BYTES, -1,
+                TrustedRequest(header), -1, file == null || file.Length == 0 ? null : file, file == null || file.Length == 0 ? -1 : line,
+                allocFile, allocFile == null ? -1 : LineOf(Get(header + H_FILELINE)));
         }
 
         /// <summary>A broken list link found at the block <paramref name="header"/> (0: the list's head).</summary>
@@ -274,6 +326,12 @@ namespace Checker.Nano
         /// </summary>
         private void ReportBadPointer(string operation, int ptr, DebugHeapError what, int header, string file, int line)
         {
+            if (DebugHeapException.IsBadHeader(what))
+            {
+                ReportDamagedPointer(operation, ptr, what, file, line);
+                return;
+            }
+
             _faults++;
             Reporter r = _reporter;
             lock (r.SyncRoot)
@@ -298,6 +356,30 @@ namespace Checker.Nano
                 }
 
                 RecordError(what, operation, ptr, -1, header, file, line);
+            }
+        }
+
+        /// <summary>
+        /// A pointer whose header is damaged: the assertion, what is wrong with the header, and
+        /// its request number and allocation site where those fields look right on their own.
+        /// </summary>
+        private void ReportDamagedPointer(string operation, int ptr, DebugHeapError what, string file, int line)
+        {
+            _faults++;
+            Reporter r = _reporter;
+            int header = ptr - HEADER_BYTES;   // a live base block (CheckUserPointer got that far)
+            lock (r.SyncRoot)
+            {
+                r.Begin();
+                AppendSitePrefix(file, line);
+                r.Append("Assertion failed: ").Append(DebugHeapException.ExpressionOf(what));
+                End(ReportType.ASSERT);
+                r.Begin().Append(operation).Append('(').AppendAddress(ptr).Append("): ").Append(DebugHeapException.MessageOf(what));
+                AppendTrustedRequest(header);
+                r.Append('.');
+                End(ReportType.ASSERT);
+                ReportTrustedSite(header, ReportType.ASSERT);
+                RecordDamagedHeader(what, operation, ptr, header, file, line);
             }
         }
 
