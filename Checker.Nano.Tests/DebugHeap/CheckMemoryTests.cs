@@ -93,15 +93,22 @@ namespace Checker.Nano.Tests
             DebugTesting.Malloc(d, 64, "a.cs", 3);
             Bytes.PutInt32(d.Memory, p - 28 + field, value);
             Assert.IsFalse(d.CheckMemory());
-            Assert.AreEqual(DebugTesting.Lines(
-                "Bad memory block found at " + DebugTesting.Hex(p) + ".",
-                "Block header damaged: " + message + "."), sink.Text);
+
+            // The request number and the site are shown when their own fields look right.
+            string number = field == 20 ? "" : " (#2)";
+            string site = field == 8 ? "" : "Memory allocated at a.cs(2).\n";
+            Assert.AreEqual(
+                "Bad memory block found at " + DebugTesting.Hex(p) + ".\n" +
+                "Block header damaged: " + message + number + ".\n" + site, sink.Text);
 
             // The pointer is refused everywhere, the heap left alone.
             sink.Clear();
             string table = d.Heap.Describe();
             DebugHeapError e = d.Free(p, BlockType.Normal, "Main.cs", 9);
             Assert.IsTrue(DebugHeapException.IsBadHeader(e));
+            Assert.AreEqual(
+                "Main.cs(9) : Assertion failed: " + (field == 12 ? "is_block_type_valid(header->_block_use)" : "_CrtIsValidHeapPointer(block)") + "\n" +
+                "free(" + DebugTesting.Hex(p) + "): " + message + number + ".\n" + site, sink.Text);
             Assert.AreEqual(table, d.Heap.Describe());
             Assert.AreEqual(-1, d.ReportBlockType(p));
             Assert.IsFalse(d.IsValidHeapPointer(p));
@@ -121,7 +128,8 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugHeapError.BadHeaderLinks, d.Free(p, BlockType.Normal, "Main.cs", 9));
             Assert.AreEqual(DebugTesting.Lines(
                 "Main.cs(9) : Assertion failed: _CrtIsValidHeapPointer(block)",
-                "free(" + DebugTesting.Hex(p) + "): the header's list links do not match its neighbours."), sink.Text);
+                "free(" + DebugTesting.Hex(p) + "): the header's list links do not match its neighbours (#2).",
+                "Memory allocated at a.cs(2)."), sink.Text);
         }
 
         [TestMethod]
