@@ -7,7 +7,8 @@
 //   anything else   passed to BenchmarkDotNet's switcher (e.g. --filter '*Calloc*')
 // Options: --traces DIR (default ../shared/traces beside the repository root),
 //          --block-sizes 4096,512 (fragmentation), --trace NAME[,NAME] (fragmentation, replay),
-//          --no-work (fragmentation without the work table), --out FILE (also write the markdown).
+//          --no-work (fragmentation without the work table), --out FILE (also write the markdown),
+//          --fast (BenchmarkDotNet runs with 2 warmups and 6 iterations instead of 4 and 12).
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -28,7 +29,9 @@ namespace Checker.Nano.Benchmarks
         private const string Usage =
             "usage: dotnet run -c Release --project tools/Checker.Nano.Benchmarks -- <mode> [options]\n"
             + "modes: fragmentation | replay | micro | all | quick | <BenchmarkDotNet switcher arguments>\n"
-            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --out FILE";
+            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --out FILE  --fast";
+
+        private static bool _fast;
 
         public static int Main(string[] args)
         {
@@ -46,6 +49,7 @@ namespace Checker.Nano.Benchmarks
                     case "--trace": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
                     case "--block-sizes": blockSizes = Value().Split(',').Select(int.Parse).ToList(); break;
                     case "--no-work": work = false; break;
+                    case "--fast": _fast = true; break;
                     case "--out": outFile = Value(); break;
                     case "-h":
                     case "--help": Console.WriteLine(Usage); return 0;
@@ -114,13 +118,13 @@ namespace Checker.Nano.Benchmarks
             return 0;
         }
 
-        /// <summary>The configuration of real runs: one launch, a few warmups, 12 iterations, memory diagnoser.</summary>
+        /// <summary>The configuration of real runs: one launch, 4 warmups, 12 iterations (--fast: 2 and 6), memory diagnoser.</summary>
         private static IConfig FullConfig(string directory)
         {
             Job job = Job.Default
                 .WithLaunchCount(1)
-                .WithWarmupCount(4)
-                .WithIterationCount(12)
+                .WithWarmupCount(_fast ? 2 : 4)
+                .WithIterationCount(_fast ? 6 : 12)
                 .WithEnvironmentVariables(new EnvironmentVariable(TraceCatalog.DirectoryVariable, directory));
             string filter = Environment.GetEnvironmentVariable(TraceCatalog.FilterVariable);
             if (!string.IsNullOrEmpty(filter))
@@ -131,10 +135,17 @@ namespace Checker.Nano.Benchmarks
             }
 
             return DefaultConfig.Instance
+                .WithArtifactsPath(ArtifactsPath())
                 .AddJob(job)
                 .AddDiagnoser(MemoryDiagnoser.Default)
-                .AddColumn(new NsPerOpColumn())
-                .WithOptions(ConfigOptions.JoinSummary);
+                .AddColumn(new NsPerOpColumn());
+        }
+
+        /// <summary>BenchmarkDotNet's reports go to out/benchmarks under the repository root (ignored by git).</summary>
+        private static string ArtifactsPath()
+        {
+            string root = TraceCatalog.RepositoryRoot();
+            return root == null ? Path.GetFullPath("BenchmarkDotNet.Artifacts") : Path.Combine(root, "out", "benchmarks");
         }
 
         private static string RunReplay(IConfig config)
@@ -160,11 +171,12 @@ namespace Checker.Nano.Benchmarks
             Console.WriteLine(FragmentationReport.Build(directory, new[] { 4096 }, new[] { smallest }, work: true, progress: null));
 
             IConfig config = ManualConfig.CreateMinimumViable()
+                .WithArtifactsPath(ArtifactsPath())
                 .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance))
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .AddColumn(new NsPerOpColumn())
                 .AddFilter(new SimpleFilter(c => !c.Parameters.Items.Any(p => p.Name == "Size") || Equals(c.Parameters["Size"], 64)))
-                .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
+                .WithOptions(ConfigOptions.DisableLogFile);
             Summary replay = BenchmarkRunner.Run<TraceReplayBenchmarks>(config);
             Summary[] micro = BenchmarkRunner.Run(new[] { typeof(MallocFreeBenchmarks), typeof(ReallocBenchmarks), typeof(CallocBenchmarks) }, config);
             Console.WriteLine(ReplaySummary.Build(replay));

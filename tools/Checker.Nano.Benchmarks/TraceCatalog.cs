@@ -35,18 +35,27 @@ namespace Checker.Nano.Benchmarks
                 return fromEnvironment;
             }
 
+            string root = RepositoryRoot();
+            return root == null
+                ? Path.GetFullPath(Path.Combine("..", "shared", "traces"))
+                : Path.GetFullPath(Path.Combine(root, "..", "shared", "traces"));
+        }
+
+        /// <summary>The repository root (the folder holding Checker.Nano.sln or .git) above the current or the program's directory, or null.</summary>
+        public static string RepositoryRoot()
+        {
             foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             {
                 for (DirectoryInfo d = new DirectoryInfo(start); d != null; d = d.Parent)
                 {
                     if (File.Exists(Path.Combine(d.FullName, "Checker.Nano.sln")) || Directory.Exists(Path.Combine(d.FullName, ".git")))
                     {
-                        return Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "traces"));
+                        return d.FullName;
                     }
                 }
             }
 
-            return Path.GetFullPath(Path.Combine("..", "shared", "traces"));
+            return null;
         }
 
         /// <summary>Checks that <paramref name="directory"/> holds traces; the error text to print when not.</summary>
