@@ -85,6 +85,29 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void Section_TextPass_WithoutLeaks_SaysSo()
+        {
+            MemorySink sink = new MemorySink();
+            DebugHeap d = DebugTesting.New(sink);
+            HeapReport report = new HeapReport(d.Heap, d.Reporter);
+            report.AddSection(new DebugHeapSection(d));
+            int p = d.Malloc(4, BlockType.Normal, "a.cs", 1);
+            d.Free(p, BlockType.Normal, "a.cs", 2);
+            report.Dump("exit", -1, HeapReport.LeakSections);
+            Assert.AreEqual(DebugTesting.Lines(
+                "== Checker.Nano dump 1 (exit) ==",
+                "0 bytes in 0 Free Blocks.",
+                "0 bytes in 0 Normal Blocks.",
+                "0 bytes in 0 CRT Blocks.",
+                "0 bytes in 0 Ignore Blocks.",
+                "0 bytes in 0 Client Blocks.",
+                "Largest number used: 4 bytes.",
+                "Total allocations: 4 bytes.",
+                "No memory leaks detected.",
+                "== end of dump 1 =="), sink.Text);
+        }
+
+        [TestMethod]
         public void Section_RecordsPass_HasTypePeakAndLeaks()
         {
             MemorySink sink = new MemorySink();

@@ -1,8 +1,9 @@
 // The debug heap's part of a HeapReport dump (Reporter/ReportSection.cs, PROTOCOL.md): register
 // it with report.AddSection(new DebugHeapSection(debugHeap)) and every dump 'D' and leak dump
 // 'L' carries the debug heap's state, and command 'C' runs CheckMemory.
-//   text pass:    the CRT's statistics of the current state (MemDumpStatistics) and, if there
-//                 are leaks, the CRT's leak dump (DumpMemoryLeaks);
+//   text pass:    the CRT's statistics of the current state (MemDumpStatistics) and the CRT's
+//                 leak dump (DumpMemoryLeaks), or "No memory leaks detected." (ours: the CRT
+//                 prints nothing, but a dump should say it looked);
 //   records pass: one TYPE per block type, PEAK, one LEAK per block the leak dump lists (same
 //                 selection: Normal and Client blocks, CRT blocks with CHECK_CRT_DF), newest first,
 //                 with the first 16 bytes;
@@ -71,7 +72,11 @@ namespace Checker.Nano
 
                     MemCheckpointLocked(_sectionState);
                     MemDumpStatisticsLocked(_sectionState);
-                    DumpMemoryLeaksLocked();
+                    if (!DumpMemoryLeaksLocked())
+                    {
+                        _reporter.Begin().Append("No memory leaks detected.");
+                        End(ReportType.WARN);
+                    }
                 }
             }
         }
