@@ -112,8 +112,20 @@ namespace Checker.Nano
         /// <summary>Really frees a block (through the debug heap, which checks its guards) and marks its granule FREED.</summary>
         private void ReleaseBlock(int ptr, string file, int line)
         {
+            // The debug heap's free calls the allocation hook: a hook that frees or allocates
+            // through Checker now is refused ("rec"), as inside Malloc or Free.
             int g = GranuleOf(ptr - DebugHeap.HEADER_BYTES);
-            _debug.Free(ptr, BlockType.Normal, file, line);
+            bool inCall = _inCall;
+            _inCall = true;
+            try
+            {
+                _debug.Free(ptr, BlockType.Normal, file, line);
+            }
+            finally
+            {
+                _inCall = inCall;
+            }
+
             _m[g] = G_FREED;
         }
 

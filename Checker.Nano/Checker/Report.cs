@@ -71,6 +71,19 @@ namespace Checker.Nano
             r.Append(free ? "a free block (start: " : "a block (start: ").AppendAddress(data).Append(", ").Append(size).Append(" bytes)");
         }
 
+        /// <summary>", in the data zone", or ", outside the arena".</summary>
+        private void AppendZone(int zone)
+        {
+            if (zone == Zone.Outside)
+            {
+                _reporter.Append(", outside the arena");
+            }
+            else
+            {
+                _reporter.Append(", in ").Append(Zone.NameOf(zone));
+            }
+        }
+
         private void Site(string what, string file, int line)
         {
             Reporter r = _reporter;
@@ -184,13 +197,9 @@ namespace Checker.Nano
                 {
                     r.Append(", between the heap's break (").AppendAddress(_arena.Break).Append(") and the stack zone (").AppendAddress(_stackLimit).Append(')');
                 }
-                else if (zone == Zone.Outside)
-                {
-                    r.Append(", outside the arena");
-                }
                 else
                 {
-                    r.Append(", in ").Append(Zone.NameOf(zone));
+                    AppendZone(zone);
                 }
 
                 r.End();
@@ -214,7 +223,7 @@ namespace Checker.Nano
                 Reporter r = _reporter;
                 r.Begin();
                 AppendAccess(write, width, address);
-                r.Append(", in ").Append(Zone.NameOf(ZoneOf(address)));
+                AppendZone(ZoneOf(address));
                 if (bad >= 0)
                 {
                     r.Append(": the bitmap marks byte ").AppendAddress(bad).Append(' ').Append(AccessState.NameOf(StateOf(bad)));
@@ -496,7 +505,7 @@ namespace Checker.Nano
                 }
                 else
                 {
-                    r.Append(", in ").Append(Zone.NameOf(zone));
+                    AppendZone(zone);
                 }
 
                 r.End();
