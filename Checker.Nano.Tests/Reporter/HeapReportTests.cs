@@ -209,7 +209,7 @@ namespace Checker.Nano.Tests
             report.App = "sensor-logger";
             report.Hello();
             string[] lines = ReportTesting.Lines(sink.Text);
-            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, protocol @CN1 rev 0", lines[0]);
+            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 0", lines[0]);
             Assert.AreEqual("@CN1 HELLO n=1 rev=0 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
         }
     }

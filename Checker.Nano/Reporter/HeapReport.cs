@@ -231,7 +231,10 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>Writes HELLO (the board, the app, HEAP, BLOCKSIZE, the protocol revision) in both forms.</summary>
+        /// <summary>
+        /// Writes HELLO (the board, the app, HEAP, BLOCKSIZE, the protocol revision) in both forms.
+        /// The text never holds the marker: a text line with "@CN" in it would look like a damaged record.
+        /// </summary>
         public void Hello()
         {
             Reporter r = _reporter;
@@ -239,7 +242,7 @@ namespace Checker.Nano
             {
                 r.Begin().Append("Checker.Nano ").Append(_app).Append(" on ").Append(_board)
                     .Append(": HEAP ").Append(_heap.Arena.Size).Append(", BLOCKSIZE ").Append(_heap.BLOCKSIZE)
-                    .Append(", protocol ").Append(Reporter.Marker).Append(" rev ").Append(Reporter.ProtocolRevision).End();
+                    .Append(", line protocol ").Append(Reporter.ProtocolVersion).Append(" rev ").Append(Reporter.ProtocolRevision).End();
                 Records.Hello(r, _board, _app, _heap.Arena.Size, _heap.BLOCKSIZE);
             }
         }
