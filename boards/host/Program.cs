@@ -1,0 +1,296 @@
+// The host board: the sample firmware (boards/common/SensorLogger.cs) on the PC.
+//
+//   dotnet run --project boards/host                     quick run: 15 s of simulated time in
+//                                                        well under a second, a periodic dump at
+//                                                        10 s and the exit dump, on the console
+//   dotnet run --project boards/host -- --seconds 60     real time, commands typed on stdin
+//   dotnet run --project boards/host -- --serial /dev/pts/3
+//                                                        real time on a serial device (a USB-serial
+//                                                        adapter or a pseudo-terminal): dumps and
+//                                                        command bytes go over it, as on a board
+// Options: --steps N (readings, 100 ms apart), --seconds S (real time; 0 = until stopped),
+// --serial PATH, --baud N, --form text|records|both, --dump-every S (0 = off),
+// --commands BYTES (fed as received command bytes at the first step), --help.
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Ports;
+using System.Text;
+using System.Threading;
+using Checker.Nano;
+
+namespace Checker.Nano.Boards
+{
+    /// <summary>The host board's constants (the seed's figures: 64 KiB arena, 4096-byte blocks).</summary>
+    public static class HostBoard
+    {
+        /// <summary>The board's name in HELLO.</summary>
+        public const string Name = "host";
+
+        /// <summary>Arena bytes: the host board's HEAP.</summary>
+        public const int HEAP = 65536;
+
+        /// <summary>The host board's BLOCKSIZE (gmalloc.c's).</summary>
+        public const int BLOCKSIZE = 4096;
+    }
+
+    /// <summary>The host board's entry point.</summary>
+    public static class Program
+    {
+        /// <summary>What the options say.</summary>
+        public sealed class Options
+        {
+            public int Steps = 150;
+            public double Seconds = -1;           // < 0: simulated time
+            public string Serial;
+            public int Baud = 115200;
+            public ReportForm Form = ReportForm.Both;
+            public double DumpEverySeconds = 10;
+            public string Commands = "";
+        }
+
+        public const string Usage =
+            "usage: dotnet run --project boards/host [-- options]\n" +
+            "  (no option)         quick run: 150 readings 100 ms apart on a simulated clock, a dump\n" +
+            "                      every 10 s and one at exit, on the console\n" +
+            "  --steps N           readings to take (simulated clock)\n" +
+            "  --seconds S         run in real time for S seconds (0: until stopped); commands from stdin\n" +
+            "  --serial PATH       report on a serial device and read command bytes from it (real time)\n" +
+            "  --baud N            serial baud rate (115200)\n" +
+            "  --form F            text, records or both (both)\n" +
+            "  --dump-every S      periodic dump every S seconds, 0 = none (10)\n" +
+            "  --commands BYTES    command bytes received at the first step, e.g. D or SC\n" +
+            "commands: D dump, S statistics, L leaks, C check, V version, H help";
+
+        public static int Main(string[] args)
+        {
+            TextWriter stdout = Console.Out;
+            try
+            {
+                Options o = Parse(args);
+                if (o == null)
+                {
+                    stdout.WriteLine(Usage);
+                    return 0;
+                }
+
+                return Run(o, stdout, o.Seconds >= 0 && o.Serial == null ? Console.In : null);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("host: " + e.Message);
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
+        }
+
+        /// <summary>Parses the options (null for --help).</summary>
+        public static Options Parse(string[] args)
+        {
+            Options o = new Options();
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
+                switch (args[i])
+                {
+                    case "--steps":
+                    case "--iterations":
+                        o.Steps = int.Parse(Value());
+                        break;
+                    case "--seconds":
+                        o.Seconds = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                    case "--serial":
+                        o.Serial = Value();
+                        if (o.Seconds < 0)
+                        {
+                            o.Seconds = 0;
+                        }
+
+                        break;
+                    case "--baud":
+                        o.Baud = int.Parse(Value());
+                        break;
+                    case "--form":
+                        string f = Value();
+                        o.Form = f == "text" ? ReportForm.Text : f == "records" ? ReportForm.Records : f == "both" ? ReportForm.Both
+                            : throw new ArgumentException("--form takes text, records or both");
+                        break;
+                    case "--dump-every":
+                        o.DumpEverySeconds = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                    case "--commands":
+                        o.Commands = Value();
+                        break;
+                    case "-h":
+                    case "--help":
+                        return null;
+                    default:
+                        throw new ArgumentException("unknown option " + args[i]);
+                }
+            }
+
+            return o;
+        }
+
+        /// <summary>
+        /// Runs the firmware as <paramref name="o"/> says, the report going to
+        /// <paramref name="output"/> (or to the serial device); command bytes come from
+        /// <paramref name="commandInput"/> when it is given (real time on the console).
+        /// </summary>
+        public static int Run(Options o, TextWriter output, TextReader commandInput)
+        {
+            SerialPort port = null;
+            SerialSink serial = null;
+            ReportSink sink;
+            if (o.Serial != null)
+            {
+                port = new SerialPort(o.Serial, o.Baud);
+                port.WriteTimeout = 2000;
+                port.Open();
+                serial = new SerialSink(port);
+                sink = serial;
+                output.WriteLine("host: reporting on " + o.Serial + " at " + o.Baud + " baud; send D, S, L, C, V or H there");
+            }
+            else
+            {
+                sink = new TextWriterSink(output);
+            }
+
+            bool simulated = o.Seconds < 0;
+            HostPort hostPort = new HostPort(simulated, serial, commandInput, Encoding.ASCII.GetBytes(o.Commands));
+            SensorLogger logger = new SensorLogger(HostBoard.Name, new byte[HostBoard.HEAP], HostBoard.BLOCKSIZE, sink, hostPort);
+            logger.Reporter.Forms = o.Form;
+            logger.RuntimeMemory = new HostRuntimeMemory();
+            logger.DumpEveryMs = (long)(o.DumpEverySeconds * 1000);
+            logger.Start();
+            try
+            {
+                if (simulated)
+                {
+                    logger.Run(o.Steps);
+                }
+                else
+                {
+                    Stopwatch sw = Stopwatch.StartNew();
+                    while (o.Seconds == 0 || sw.Elapsed.TotalSeconds < o.Seconds)
+                    {
+                        logger.Step();
+                        hostPort.Sleep(logger.SamplePeriodMs);
+                    }
+                }
+
+                logger.Finish();
+            }
+            finally
+            {
+                output.Flush();
+                port?.Close();
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>A sink writing the report lines to a TextWriter (the console).</summary>
+    public sealed class TextWriterSink : ReportSink
+    {
+        private readonly TextWriter _writer;
+
+        public TextWriterSink(TextWriter writer)
+        {
+            _writer = writer;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _writer.Write(Encoding.ASCII.GetString(buffer, offset, count));
+        }
+    }
+
+    /// <summary>The PC's clock (or a simulated one), the serial device's or stdin's command bytes.</summary>
+    public sealed class HostPort : BoardPort
+    {
+        private readonly bool _simulated;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly SerialSink _serial;
+        private readonly byte[] _pending;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<byte> _typed = new();
+        private long _simulatedMs;
+        private int _pendingAt;
+
+        public HostPort(bool simulated, SerialSink serial, TextReader commandInput, byte[] pending)
+        {
+            _simulated = simulated;
+            _serial = serial;
+            _pending = pending ?? Array.Empty<byte>();
+            if (commandInput != null)
+            {
+                Thread reader = new Thread(() =>
+                {
+                    int c;
+                    while ((c = commandInput.Read()) >= 0)
+                    {
+                        _typed.Enqueue((byte)c);
+                    }
+                })
+                { IsBackground = true, Name = "stdin commands" };
+                reader.Start();
+            }
+        }
+
+        public override long NowMs => _simulated ? _simulatedMs : _clock.ElapsedMilliseconds;
+
+        public override void Sleep(int milliseconds)
+        {
+            if (_simulated)
+            {
+                _simulatedMs += milliseconds;
+            }
+            else
+            {
+                Thread.Sleep(milliseconds);
+            }
+        }
+
+        public override int ReadCommands(byte[] buffer, int offset, int count)
+        {
+            int n = 0;
+            while (_pendingAt < _pending.Length && n < count)
+            {
+                buffer[offset + n++] = _pending[_pendingAt++];
+            }
+
+            if (n == 0 && _serial != null)
+            {
+                n = _serial.ReadCommands(buffer, offset, count);
+            }
+
+            while (n < count && _typed.TryDequeue(out byte b))
+            {
+                buffer[offset + n++] = b;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>
+    /// The .NET runtime's memory figures (RTMEM on the host). Like the ESP32 boards' GC.Run(false),
+    /// it collects first: managed = the bytes the GC has committed and how many of them hold no
+    /// live object after the collection; process = the working set.
+    /// </summary>
+    public sealed class HostRuntimeMemory : RuntimeMemory
+    {
+        public override int Sample(RuntimeFigure[] figures)
+        {
+            GC.Collect();
+            GCMemoryInfo info = GC.GetGCMemoryInfo();
+            long committed = info.TotalCommittedBytes;
+            long used = GC.GetTotalMemory(false);
+            figures[0].Set("managed", committed, Math.Max(0, committed - used), -1);
+            figures[1].Set("process", Environment.WorkingSet, -1, -1);
+            return 2;
+        }
+    }
+}
