@@ -33,10 +33,10 @@ namespace Checker.Nano.Tests
             byte[] m = d.Memory;
             int h = p - 28;
             Assert.AreEqual(8, h);
-            Assert.AreEqual(0, Bytes.GetInt32(m, h));                        // next
-            Assert.AreEqual(0, Bytes.GetInt32(m, h + 4));                    // prev
-            Assert.AreEqual((1 << 20) | 117, Bytes.GetInt32(m, h + 8));      // file 1, line 117
-            Assert.AreEqual(BlockType.Normal, Bytes.GetInt32(m, h + 12));    // block use
+            Assert.AreEqual((1 << 20) | 117, Bytes.GetInt32(m, h));          // file 1, line 117
+            Assert.AreEqual(BlockType.Normal, Bytes.GetInt32(m, h + 4));     // block use
+            Assert.AreEqual(0, Bytes.GetInt32(m, h + 8));                    // next
+            Assert.AreEqual(0, Bytes.GetInt32(m, h + 12));                   // prev
             Assert.AreEqual(64, Bytes.GetInt32(m, h + 16));                  // size
             Assert.AreEqual(1, Bytes.GetInt32(m, h + 20));                   // request
             DebugTesting.AllBytes(m, h + 24, 4, 0xFD);
@@ -54,9 +54,9 @@ namespace Checker.Nano.Tests
             int b = DebugTesting.Malloc(d, 64, "a.cs", 2);
             Assert.AreEqual(0xFA4, b);
             byte[] m = d.Memory;
-            Assert.AreEqual(a - 28, Bytes.GetInt32(m, b - 28));       // b.next = a
-            Assert.AreEqual(0, Bytes.GetInt32(m, b - 28 + 4));        // b.prev = none
-            Assert.AreEqual(b - 28, Bytes.GetInt32(m, a - 28 + 4));   // a.prev = b
+            Assert.AreEqual(a - 28, Bytes.GetInt32(m, b - 28 + 8));    // b.next = a
+            Assert.AreEqual(0, Bytes.GetInt32(m, b - 28 + 12));        // b.prev = none
+            Assert.AreEqual(b - 28, Bytes.GetInt32(m, a - 28 + 12));   // a.prev = b
             Assert.AreEqual(2, Bytes.GetInt32(m, b - 28 + 20));
         }
 
@@ -174,7 +174,7 @@ namespace Checker.Nano.Tests
             DebugHeap d = DebugTesting.New(sink);
             int p = DebugTesting.Malloc(d, 3, null, 0);
             d.WriteByte(p, 0, (byte)'x');
-            Assert.AreEqual(0, Bytes.GetInt32(d.Memory, p - 28 + 8));
+            Assert.AreEqual(0, Bytes.GetInt32(d.Memory, p - 28));
             d.MemDumpAllObjectsSince(null);
             Assert.AreEqual(DebugTesting.Lines(
                 "Dumping objects ->",
@@ -256,9 +256,9 @@ namespace Checker.Nano.Tests
             int crt = DebugTesting.Malloc(d, 20, BlockType.Crt, "a.cs", 2);
             byte[] m = d.Memory;
             Assert.AreEqual(BlockType.Ignore, d.ReportBlockType(p));
-            Assert.AreEqual(0, Bytes.GetInt32(m, p - 28));                              // not linked
-            Assert.AreEqual(0, Bytes.GetInt32(m, p - 28 + 4));
-            Assert.AreEqual(DebugHeap.IGNORE_MARK, Bytes.GetInt32(m, p - 28 + 8));
+            Assert.AreEqual(DebugHeap.IGNORE_MARK, Bytes.GetInt32(m, p - 28));
+            Assert.AreEqual(0, Bytes.GetInt32(m, p - 28 + 8));                          // not linked
+            Assert.AreEqual(0, Bytes.GetInt32(m, p - 28 + 12));
             Assert.AreEqual(0, Bytes.GetInt32(m, p - 28 + 20));                         // request 0
             DebugTesting.AllBytes(m, p, 20, 0xCD);
             DebugTesting.AllBytes(m, p + 20, 4, 0xFD);

@@ -77,13 +77,13 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        [DataRow(12, 9, "the header's block use is not a block type")]
-        [DataRow(12, 0x10003, "the header's block use is not a block type")]
+        [DataRow(4, 9, "the header's block use is not a block type")]
+        [DataRow(4, 0x10003, "the header's block use is not a block type")]
         [DataRow(16, 97, "the header's requested size does not fit its heap block")]
         [DataRow(16, -1, "the header's requested size does not fit its heap block")]
         [DataRow(20, 4, "the header's request number was never given out")]
         [DataRow(20, 0, "the header's request number was never given out")]
-        [DataRow(8, (2 << 20) | 7, "the header's file index is not in the file-name table")]
+        [DataRow(0, (2 << 20) | 7, "the header's file index is not in the file-name table")]
         public void CheckMemory_ReportsADamagedHeaderField(int field, int value, string message)
         {
             MemorySink sink = new MemorySink();
@@ -96,7 +96,7 @@ namespace Checker.Nano.Tests
 
             // The request number and the site are shown when their own fields look right.
             string number = field == 20 ? "" : " (#2)";
-            string site = field == 8 ? "" : "Memory allocated at a.cs(2).\n";
+            string site = field == 0 ? "" : "Memory allocated at a.cs(2).\n";
             Assert.AreEqual(
                 "Bad memory block found at " + DebugTesting.Hex(p) + ".\n" +
                 "Block header damaged: " + message + number + ".\n" + site, sink.Text);
@@ -107,7 +107,7 @@ namespace Checker.Nano.Tests
             DebugHeapError e = d.Free(p, BlockType.Normal, "Main.cs", 9);
             Assert.IsTrue(DebugHeapException.IsBadHeader(e));
             Assert.AreEqual(
-                "Main.cs(9) : Assertion failed: " + (field == 12 ? "is_block_type_valid(header->_block_use)" : "_CrtIsValidHeapPointer(block)") + "\n" +
+                "Main.cs(9) : Assertion failed: " + (field == 4 ? "is_block_type_valid(header->_block_use)" : "_CrtIsValidHeapPointer(block)") + "\n" +
                 "free(" + DebugTesting.Hex(p) + "): " + message + number + ".\n" + site, sink.Text);
             Assert.AreEqual(table, d.Heap.Describe());
             Assert.AreEqual(-1, d.ReportBlockType(p));
@@ -124,7 +124,7 @@ namespace Checker.Nano.Tests
             DebugTesting.Malloc(d, 64, "a.cs", 1);
             int p = DebugTesting.Malloc(d, 64, "a.cs", 2);
             DebugTesting.Malloc(d, 64, "a.cs", 3);
-            Bytes.PutInt32(d.Memory, p - 28, 4096);   // next
+            Bytes.PutInt32(d.Memory, p - 28 + 8, 4096);   // next
             Assert.AreEqual(DebugHeapError.BadHeaderLinks, d.Free(p, BlockType.Normal, "Main.cs", 9));
             Assert.AreEqual(DebugTesting.Lines(
                 "Main.cs(9) : Assertion failed: _CrtIsValidHeapPointer(block)",
@@ -140,7 +140,7 @@ namespace Checker.Nano.Tests
             DebugTesting.Malloc(d, 8, "a.cs", 1);
             int b = DebugTesting.Malloc(d, 8, "a.cs", 2);
             DebugTesting.Malloc(d, 8, "a.cs", 3);
-            Bytes.PutInt32(d.Memory, b - 28, 12345);
+            Bytes.PutInt32(d.Memory, b - 28 + 8, 12345);   // next
             Assert.IsFalse(d.CheckMemory());
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: debug block list damaged at " + DebugTesting.Hex(b) + ".",
@@ -159,8 +159,8 @@ namespace Checker.Nano.Tests
 
             // The oldest block's next leads back to the newest, whose prev leads to the oldest: a
             // ring in both directions.
-            Bytes.PutInt32(d.Memory, a - 28, c - 28);
-            Bytes.PutInt32(d.Memory, c - 28 + 4, a - 28);
+            Bytes.PutInt32(d.Memory, a - 28 + 8, c - 28);    // a.next
+            Bytes.PutInt32(d.Memory, c - 28 + 12, a - 28);   // c.prev
             Assert.IsFalse(d.CheckMemory());
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: debug block list damaged at its head.",
@@ -196,8 +196,8 @@ namespace Checker.Nano.Tests
             DebugHeap d = DebugTesting.New(sink);
             DebugTesting.Malloc(d, 8, "a.cs", 1);
             int b = DebugTesting.Malloc(d, 8, "a.cs", 2);
-            Bytes.PutInt32(d.Memory, b - 28, b - 28);
-            Bytes.PutInt32(d.Memory, b - 28 + 4, 0);
+            Bytes.PutInt32(d.Memory, b - 28 + 8, b - 28);    // b.next
+            Bytes.PutInt32(d.Memory, b - 28 + 12, 0);        // b.prev
             Assert.IsFalse(d.CheckMemory());
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: debug block list damaged at " + DebugTesting.Hex(b) + ".",

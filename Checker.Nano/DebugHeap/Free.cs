@@ -81,7 +81,7 @@ namespace Checker.Nano
             {
                 _ignoreBlocks--;
                 _ignoreBytes -= size;
-                Bytes.Fill(_m, header, size + OVERHEAD_BYTES, DEAD_LAND_FILL);
+                FillWith(DeadLand, header, size + OVERHEAD_BYTES);
                 _heap.FreeInternal(header);
                 _lastError = DebugHeapError.None;
                 return DebugHeapError.None;
@@ -161,7 +161,7 @@ namespace Checker.Nano
             }
 
             Unlink(Get(header + H_NEXT), Get(header + H_PREV));
-            Bytes.Fill(_m, header, size + OVERHEAD_BYTES, DEAD_LAND_FILL);
+            FillWith(DeadLand, header, size + OVERHEAD_BYTES);
             _heap.FreeInternal(header);
         }
 
@@ -183,7 +183,7 @@ namespace Checker.Nano
                     _counts[BlockType.Free]--;
                     _sizes[BlockType.Free] -= size;
                     Unlink(next, Get(node + H_PREV));
-                    Bytes.Fill(_m, node, size + OVERHEAD_BYTES, DEAD_LAND_FILL);
+                    FillWith(DeadLand, node, size + OVERHEAD_BYTES);
                     _heap.FreeInternal(node);
                     released++;
                 }

@@ -156,9 +156,9 @@ namespace Checker.Nano
         private void FillGrowth(int header, int oldSize, int size)
         {
             byte[] m = _m;
-            for (int i = oldSize; i < size; i++)
+            if (size > oldSize)
             {
-                m[header + HEADER_BYTES + i] = CLEAN_LAND_FILL;
+                FillWith(CleanLand, header + HEADER_BYTES + oldSize, size - oldSize);
             }
 
             int gap = header + H_GAP;
