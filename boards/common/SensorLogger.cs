@@ -59,7 +59,6 @@ namespace Checker.Nano.Boards
         private readonly HeapReport _report;
         private readonly ReportTriggers _triggers;
         private readonly BoardPort _port;
-        private readonly DebugHeapLeakSection _leaks;
         private readonly int[] _history = new int[HistoryBatches];
         private readonly byte[] _rx = new byte[32];
 
@@ -94,9 +93,8 @@ namespace Checker.Nano.Boards
             _report.Board = board;
             _report.App = AppName;
 
-            // The debug heap's part of every dump (block types, the leak list).
-            _leaks = new DebugHeapLeakSection(_debug);
-            _report.AddSection(_leaks);
+            // The debug heap's part of every dump: its statistics, the leak list (TYPE, PEAK, LEAK).
+            _report.AddSection(new DebugHeapSection(_debug));
 
             _triggers = new ReportTriggers(_report);
             _triggers.PeriodMs = 30000;

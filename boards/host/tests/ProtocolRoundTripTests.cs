@@ -73,6 +73,10 @@ namespace Checker.Nano.Host.Tests
             // The debug heap's rows: the leaked packets are Normal blocks besides the open batch.
             CnRecord normal = dump.OfType("TYPE").Single(r => r["name"] == "Normal");
             Assert.Equal(logger.Leaked + 1, normal.Int("count"));
+            var packets = dump.OfType("LEAK").Where(r => r.Int("type") == 1 && r.Int("size") == 88).ToList();
+            Assert.Equal(logger.Leaked, packets.Count);
+            Assert.All(packets, p => Assert.Equal("SensorLogger.cs", p["file"]));
+            Assert.Equal(4, dump.OfType("LEAK").Count(r => r.Int("type") == 4 && r.Int("sub") == SensorLogger.SummarySubtype));
         }
 
         [Fact]
