@@ -73,7 +73,9 @@ namespace Checker.Nano.Tests
             HeapTesting.Free(heap, p);
             HeapTesting.Rejects(heap, HeapError.FreeMemory, "write(0x00000008): offset is free memory (double free, or never allocated)", () => heap.WriteInt32(p, 0, 1));
             HeapTesting.Rejects(heap, HeapError.FreeMemory, null, () => heap.ReadByte(p, 0));
-            HeapTesting.Rejects(heap, HeapError.Interior, null, () => heap.ReadByte(p + 1, 0));
+            HeapTesting.Rejects(heap, HeapError.FreeMemory, null, () => heap.ReadByte(p + 1, 0));
+            int q = HeapTesting.Malloc(heap, 100);
+            HeapTesting.Rejects(heap, HeapError.Interior, null, () => heap.ReadByte(q + 1, 0));
         }
     }
 

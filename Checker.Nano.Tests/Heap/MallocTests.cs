@@ -167,8 +167,9 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(65536, s.ArenaBytes);
             Assert.AreEqual(65536 - 8 - (3 * 4096), s.ArenaAvailable);
 
-            // 17 table entries (anchor, 15 blocks, a spare) of 12 bytes, 12 list heads, 256 size classes.
-            Assert.AreEqual((17 * 12) + (12 * 4) + 256, s.MetadataBytes);
+            // 17 table entries (anchor, 15 blocks, a spare) of 12 bytes, 12 list heads, 256 size
+            // classes, 16 memalign pairs.
+            Assert.AreEqual((17 * 12) + (12 * 4) + 256 + (16 * 8), s.MetadataBytes);
             HeapTesting.Free(heap, a);
             s = heap.MStats();
             Assert.AreEqual(1, s.ChunksUsed);

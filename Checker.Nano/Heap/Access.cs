@@ -32,6 +32,13 @@ namespace Checker.Nano
                 throw new HeapException(operation, error, ptr);
             }
 
+            int slot = _alignedCount == 0 ? -1 : AlignedSlot(ptr);
+            if (slot >= 0)
+            {
+                int exact = _aligned[(2 * slot) + 1];
+                return UsableSizeUnchecked(exact) - (ptr - exact);
+            }
+
             return UsableSizeUnchecked(ptr);
         }
 

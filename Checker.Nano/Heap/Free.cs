@@ -61,10 +61,38 @@ namespace Checker.Nano
                 throw new HeapException(operation, error, ptr);
             }
 
-            FreeInternal(ptr);
+            int slot = _alignedCount == 0 ? -1 : AlignedSlot(ptr);
+            FreeInternal(slot < 0 ? ptr : TakeAligned(slot));
         }
 
+        /// <summary>CheckPointer without the lock; memalign's aligned offsets count as live blocks.</summary>
         internal HeapError CheckPointerInternal(int ptr)
+        {
+            HeapError error = CheckRawPointer(ptr);
+            if (_alignedCount != 0)
+            {
+                if (error == HeapError.Interior && AlignedSlot(ptr) >= 0)
+                {
+                    return HeapError.None;
+                }
+
+                if (error == HeapError.None)
+                {
+                    for (int i = 0; i < MAX_ALIGNED; i++)
+                    {
+                        if (_aligned[(2 * i) + 1] == ptr && _aligned[2 * i] != 0)
+                        {
+                            return HeapError.Interior;   // the real start of a memalign block: never handed out
+                        }
+                    }
+                }
+            }
+
+            return error;
+        }
+
+        /// <summary>Whether ptr is the start of a live block or fragment, by the table alone.</summary>
+        private HeapError CheckRawPointer(int ptr)
         {
             if (!_initialized || ptr < _heapbase || ptr >= ADDRESS(_heaplimit))
             {
@@ -81,13 +109,13 @@ namespace Checker.Nano
 
             if (type > 0)
             {
-                int rel = ptr - ADDRESS(block);
-                if ((rel & ((1 << type) - 1)) != 0)
+                int inside = (ptr - ADDRESS(block)) & ((1 << type) - 1);
+                if (IsFreeFragment(ptr - inside, block, type))
                 {
-                    return HeapError.Interior;
+                    return HeapError.FreeMemory;
                 }
 
-                return IsFreeFragment(ptr, block, type) ? HeapError.FreeMemory : HeapError.None;
+                return inside == 0 ? HeapError.None : HeapError.Interior;
             }
 
             if (type != INTERIOR)

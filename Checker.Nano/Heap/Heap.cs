@@ -257,7 +257,12 @@ namespace Checker.Nano
                 _fraghead[i] = 0;
             }
 
+            ClearAligned();
             _heapbase = _arena.Sbrk(0);
+            if ((_heapbase & 7) != 0 && _arena.Sbrk(8 - (_heapbase & 7)) != Arena.SbrkFailed)
+            {
+                _heapbase = _arena.Sbrk(0);   // keep blocks and fragments 8-aligned
+            }
             _heapindex = 0;
             _heaplimit = 1;
             _chunksUsed = 0;

@@ -73,10 +73,10 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>Bytes of the heap's fixed storage: heapinfo (12 per entry), fragment heads, the size-to-log table.</summary>
+        /// <summary>Bytes of the heap's fixed storage: heapinfo (12 per entry), fragment heads, the size-to-log table, memalign pairs.</summary>
         public int MetadataBytes
         {
-            get { return (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length; }
+            get { return (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + (_aligned.Length * 4); }
         }
 
         private int LargestFreeClusterBlocks()

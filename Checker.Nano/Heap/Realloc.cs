@@ -40,6 +40,12 @@ namespace Checker.Nano
                 {
                     throw new HeapException("realloc", error, ptr);
                 }
+
+                int slot = _alignedCount == 0 ? -1 : AlignedSlot(ptr);
+                if (slot >= 0)
+                {
+                    return ReallocAligned(ptr, slot, size);
+                }
             }
 
             return ReallocInternal(ptr, size);

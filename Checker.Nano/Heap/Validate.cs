@@ -280,7 +280,8 @@ namespace Checker.Nano
                     + _chunksUsed.ToString() + " (" + _bytesUsed.ToString() + "), " + _chunksFree.ToString() + " (" + _bytesFree.ToString() + ")";
             }
 
-            return null;
+            // 5. memalign's pairs.
+            return ValidateAligned();
         }
 
         /// <summary>
