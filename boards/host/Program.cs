@@ -10,7 +10,8 @@
 //                                                        command bytes go over it, as on a board
 // Options: --steps N (readings, 100 ms apart), --seconds S (real time; 0 = until stopped),
 // --serial PATH, --baud N, --form text|records|both, --dump-every S (0 = off),
-// --commands BYTES (fed as received command bytes at the first step), --help.
+// --commands BYTES (fed as received command bytes at the first step), --board NAME, --heap N and
+// --block-size N (preview another board's configuration on the PC), --help.
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -47,6 +48,9 @@ namespace Checker.Nano.Boards
             public ReportForm Form = ReportForm.Both;
             public double DumpEverySeconds = 10;
             public string Commands = "";
+            public string Board = HostBoard.Name;
+            public int Heap = HostBoard.HEAP;
+            public int BlockSize = HostBoard.BLOCKSIZE;
         }
 
         public const string Usage =
@@ -60,6 +64,9 @@ namespace Checker.Nano.Boards
             "  --form F            text, records or both (both)\n" +
             "  --dump-every S      periodic dump every S seconds, 0 = none (10)\n" +
             "  --commands BYTES    command bytes received at the first step, e.g. D or SC\n" +
+            "  --board NAME        the board name in HELLO (host)\n" +
+            "  --heap N            HEAP, the arena's bytes (65536)\n" +
+            "  --block-size N      BLOCKSIZE (4096)\n" +
             "commands: D dump, S statistics, L leaks, C check, V version, H help";
 
         public static int Main(string[] args)
@@ -122,6 +129,15 @@ namespace Checker.Nano.Boards
                     case "--commands":
                         o.Commands = Value();
                         break;
+                    case "--board":
+                        o.Board = Value();
+                        break;
+                    case "--heap":
+                        o.Heap = int.Parse(Value());
+                        break;
+                    case "--block-size":
+                        o.BlockSize = int.Parse(Value());
+                        break;
                     case "-h":
                     case "--help":
                         return null;
@@ -159,7 +175,7 @@ namespace Checker.Nano.Boards
 
             bool simulated = o.Seconds < 0;
             HostPort hostPort = new HostPort(simulated, serial, commandInput, Encoding.ASCII.GetBytes(o.Commands));
-            SensorLogger logger = new SensorLogger(HostBoard.Name, new byte[HostBoard.HEAP], HostBoard.BLOCKSIZE, sink, hostPort);
+            SensorLogger logger = new SensorLogger(o.Board, new byte[o.Heap], o.BlockSize, sink, hostPort);
             logger.Reporter.Forms = o.Form;
             logger.RuntimeMemory = new HostRuntimeMemory();
             logger.DumpEveryMs = (long)(o.DumpEverySeconds * 1000);

@@ -1,0 +1,30 @@
+// The sample firmware on an ESP32-S3 board: route COM2 to its pins, open it, and run the sensor
+// logger forever, dumping every 30 s, when the BOOT button is pressed, or when a command byte
+// arrives on COM2 (D dump, S statistics, L leaks, C check, V version, H help).
+using System.IO.Ports;
+using nanoFramework.Hardware.Esp32;
+
+namespace Checker.Nano.Boards
+{
+    public static class Program
+    {
+        public static void Main()
+        {
+            Configuration.SetPinFunction(Board.UART_TX_PIN, DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(Board.UART_RX_PIN, DeviceFunction.COM2_RX);
+            SerialPort port = new SerialPort(Board.UART, Board.BAUD);
+            port.Open();
+            SerialSink sink = new SerialSink(port);
+
+            bool psram = Esp32RuntimeMemory.HasSpiRam();
+            int heap = psram ? Board.HEAP : Board.HEAP_NO_PSRAM;
+            int blockSize = psram ? Board.BLOCKSIZE : Board.BLOCKSIZE_NO_PSRAM;
+
+            SensorLogger logger = new SensorLogger(Board.Name, new byte[heap], blockSize, sink, new Esp32Port(sink, Board.BUTTON_PIN));
+            logger.RuntimeMemory = new Esp32RuntimeMemory();
+            logger.DumpEveryMs = Board.DUMP_EVERY_MS;
+            logger.Start();
+            logger.Run(-1);
+        }
+    }
+}
