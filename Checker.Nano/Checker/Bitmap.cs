@@ -27,12 +27,23 @@ namespace Checker.Nano
 {
     public sealed partial class CheckerHeap
     {
-        internal const int G_START = 0x01;
-        internal const int G_AGED = 0x02;
-        internal const int G_FREED = 0x04;
-        internal const int G_SURE = 0x08;
-        internal const int G_REACH = 0x10;
-        internal const int G_REPORTED = 0x20;
+        /// <summary>Block map flag: a live block's header starts in this granule.</summary>
+        public const int G_START = 0x01;
+
+        /// <summary>Block map flag: an aged (freed, held) block's header starts here.</summary>
+        public const int G_AGED = 0x02;
+
+        /// <summary>Block map flag: a block started here and was given back to the debug heap.</summary>
+        public const int G_FREED = 0x04;
+
+        /// <summary>Block map flag (detector): surely reachable.</summary>
+        public const int G_SURE = 0x08;
+
+        /// <summary>Block map flag (detector): reachable at all.</summary>
+        public const int G_REACH = 0x10;
+
+        /// <summary>Block map flag: reported as garbage (the evolution detector skips it).</summary>
+        public const int G_REPORTED = 0x20;
 
         // ---- Bitmap ------------------------------------------------------------------------------
 

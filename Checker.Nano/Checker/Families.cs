@@ -85,7 +85,8 @@ namespace Checker.Nano
         /// <summary>Per family: whether it is a potential-leak family.</summary>
         public readonly bool[] Maybe;
 
-        internal readonly int[] Order;
+        /// <summary>The family rows in report order (leak families first, then by blocks, bytes, address): Order[0] is the first reported.</summary>
+        public readonly int[] Order;
 
         internal GarbageSummary(int capacity)
         {
