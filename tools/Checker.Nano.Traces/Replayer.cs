@@ -19,6 +19,9 @@ namespace Checker.Nano.Traces
         /// <summary>Call the adapter's Validate every this many events and at the end (0: never).</summary>
         public int ValidateEvery { get; set; }
 
+        /// <summary>Replay only the first this many events (0: all of them); the heap is left as it is then (heap maps).</summary>
+        public int StopAfterEvents { get; set; }
+
         /// <summary>Called before each event with its index in <see cref="Trace.Events"/> (the work probe).</summary>
         public Action<int> BeforeEvent { get; set; }
 
@@ -91,7 +94,8 @@ namespace Checker.Nano.Traces
             int validateEvery = options.ValidateEvery;
             Action<int> before = options.BeforeEvent;
             Action<int, bool> after = options.AfterEvent;
-            for (; i < events.Length; i++)
+            int count = options.StopAfterEvents > 0 && options.StopAfterEvents < events.Length ? options.StopAfterEvents : events.Length;
+            for (; i < count; i++)
             {
                 TraceEvent e = events[i];
                 before?.Invoke(i);

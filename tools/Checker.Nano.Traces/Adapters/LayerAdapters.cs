@@ -1,0 +1,241 @@
+// The layers above the base heap as replay targets, so a trace can be replayed on what a board
+// really runs: the debug heap (32 bytes of header and guard per block, request numbers, fills)
+// and Checker (the debug heap plus access bitmaps and aging of freed blocks, all in the arena).
+// Each keeps its offsets per trace id like HeapAdapter; reports (out of memory, ...) go to a
+// reporter whose sink discards them. Begin makes a fresh layer over a fresh arena, since neither
+// layer has a Reset.
+using System;
+
+namespace Checker.Nano.Traces
+{
+    /// <summary>A sink that drops every line (reports of a replay are not wanted).</summary>
+    public sealed class DiscardSink : ReportSink
+    {
+        /// <inheritdoc/>
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+        }
+    }
+
+    /// <summary>Replays a trace on the debug heap (<see cref="DebugHeap"/>) over the base heap.</summary>
+    public sealed class DebugHeapAdapter : IAllocatorAdapter
+    {
+        private readonly int _arenaBytes;
+        private readonly int _blockSize;
+        private readonly bool _threadSafe;
+        private int[] _offsets = Array.Empty<int>();
+
+        /// <summary>A debug heap with <paramref name="blockSize"/>-byte blocks over an arena of <paramref name="arenaBytes"/> bytes.</summary>
+        public DebugHeapAdapter(int arenaBytes, int blockSize, bool threadSafe = true)
+        {
+            _arenaBytes = arenaBytes;
+            _blockSize = blockSize;
+            _threadSafe = threadSafe;
+            Create();
+        }
+
+        /// <inheritdoc/>
+        public string Name => "debug heap";
+
+        /// <inheritdoc/>
+        public bool Touch { get; set; } = true;
+
+        /// <summary>The debug heap being driven.</summary>
+        public DebugHeap DebugHeap { get; private set; }
+
+        /// <summary>The base heap under it.</summary>
+        public Heap Heap => DebugHeap.Heap;
+
+        /// <summary>The user offset trace id <paramref name="id"/> holds now (0 when none).</summary>
+        public int OffsetOf(int id) => _offsets[id];
+
+        /// <inheritdoc/>
+        public long ArenaBytesInUse => Heap.Arena.Break - Heap.Arena.Start;
+
+        private void Create()
+        {
+            var heap = new Heap(new byte[_arenaBytes], _blockSize) { ThreadSafe = _threadSafe };
+            DebugHeap = new DebugHeap(heap, new Reporter(new DiscardSink()));
+        }
+
+        /// <inheritdoc/>
+        public void Begin(int maxId)
+        {
+            Create();
+            _offsets = new int[maxId + 1];
+        }
+
+        /// <inheritdoc/>
+        public bool Malloc(int id, int size)
+        {
+            int p = DebugHeap.Malloc(size, BlockType.Normal, "trace", 0);
+            if (p == 0 && size > 0)
+            {
+                return false;
+            }
+
+            _offsets[id] = p;
+            if (Touch)
+            {
+                DebugHeap.Memory.AsSpan(p, size).Fill(HeapAdapter.Pattern(id));
+            }
+
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public bool Calloc(int id, int count, int size)
+        {
+            int p = DebugHeap.Calloc(count, size, BlockType.Normal, "trace", 0);
+            if (p == 0 && count * size > 0)
+            {
+                return false;
+            }
+
+            _offsets[id] = p;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public bool Realloc(int id, int oldSize, int newSize)
+        {
+            int r = DebugHeap.Realloc(_offsets[id], newSize, BlockType.Normal, "trace", 0);
+            if (r == 0 && newSize > 0)
+            {
+                return false;
+            }
+
+            _offsets[id] = r;
+            if (Touch && newSize > oldSize)
+            {
+                DebugHeap.Memory.AsSpan(r + oldSize, newSize - oldSize).Fill(HeapAdapter.Pattern(id));
+            }
+
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public void Free(int id, int size)
+        {
+            DebugHeap.Free(_offsets[id], BlockType.Normal, "trace", 0);
+            _offsets[id] = 0;
+        }
+
+        /// <inheritdoc/>
+        public string Validate() => DebugHeap.Validate();
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Replays a trace on Checker (<see cref="CheckerHeap"/>): debug heap, access bitmaps and aging.</summary>
+    public sealed class CheckerAdapter : IAllocatorAdapter
+    {
+        /// <summary>Bytes of the data zone Checker's map reserves for a replay (no globals are used).</summary>
+        public const int DataBytes = 256;
+
+        /// <summary>Bytes of the stack zone Checker's map reserves for a replay.</summary>
+        public const int StackBytes = 1024;
+
+        private readonly int _arenaBytes;
+        private readonly int _blockSize;
+        private readonly bool _threadSafe;
+        private int[] _offsets = Array.Empty<int>();
+
+        /// <summary>Checker with <paramref name="blockSize"/>-byte blocks over an arena of <paramref name="arenaBytes"/> bytes (a multiple of 8).</summary>
+        public CheckerAdapter(int arenaBytes, int blockSize, bool threadSafe = true)
+        {
+            _arenaBytes = arenaBytes & ~7;
+            _blockSize = blockSize;
+            _threadSafe = threadSafe;
+            Create();
+        }
+
+        /// <inheritdoc/>
+        public string Name => "Checker";
+
+        /// <inheritdoc/>
+        public bool Touch { get; set; }
+
+        /// <summary>Checker being driven.</summary>
+        public CheckerHeap Checker { get; private set; }
+
+        /// <summary>The base heap under it.</summary>
+        public Heap Heap => Checker.Heap;
+
+        /// <summary>The user offset trace id <paramref name="id"/> holds now (0 when none).</summary>
+        public int OffsetOf(int id) => _offsets[id];
+
+        /// <inheritdoc/>
+        public long ArenaBytesInUse => Heap.Arena.Break - Heap.Arena.Start;
+
+        private void Create()
+        {
+            Checker = new CheckerHeap(new byte[_arenaBytes], _blockSize, DataBytes, StackBytes, new Reporter(new DiscardSink()));
+            Checker.Heap.ThreadSafe = _threadSafe;
+        }
+
+        /// <inheritdoc/>
+        public void Begin(int maxId)
+        {
+            Create();
+            _offsets = new int[maxId + 1];
+        }
+
+        /// <inheritdoc/>
+        public bool Malloc(int id, int size)
+        {
+            int p = Checker.Malloc(size, BlockType.Normal, "trace", 0);
+            if (p == 0 && size > 0)
+            {
+                return false;
+            }
+
+            _offsets[id] = p;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public bool Calloc(int id, int count, int size)
+        {
+            int p = Checker.Calloc(count, size, BlockType.Normal, "trace", 0);
+            if (p == 0 && count * size > 0)
+            {
+                return false;
+            }
+
+            _offsets[id] = p;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public bool Realloc(int id, int oldSize, int newSize)
+        {
+            int r = Checker.Realloc(_offsets[id], newSize, "trace", 0);
+            if (r == 0 && newSize > 0)
+            {
+                return false;
+            }
+
+            _offsets[id] = r;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public void Free(int id, int size)
+        {
+            Checker.Free(_offsets[id], "trace", 0);
+            _offsets[id] = 0;
+        }
+
+        /// <inheritdoc/>
+        public string Validate() => Checker.Validate();
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+        }
+    }
+}
