@@ -1,0 +1,271 @@
+// replay <trace>: runs the real Checker.Nano allocator (base heap, debug heap or Checker) on the PC
+// over an allocation trace and says what it took: peak live bytes, peak arena use, fragmentation,
+// the smallest HEAP that completes the trace (binary search), failures and operation counts.
+// --map-at N writes the heap picture after event N.
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Checker.Nano.Dumps;
+using Checker.Nano.Traces;
+using Spectre.Console;
+
+namespace Checker.Nano.Cli
+{
+    /// <summary>The replay command.</summary>
+    public static class ReplayCommand
+    {
+        public static Option<string> HeapOption() => new Option<string>("--heap") { Description = "HEAP, the arena's bytes (65536, 64k, 2M); default: what the trace needs" };
+
+        public static Option<int> BlockSizeOption() => new Option<int>("--blocksize") { Description = "BLOCKSIZE: a power of two from 16", DefaultValueFactory = _ => Heap.DefaultBlockSize };
+
+        public static Option<string> LayerOption()
+        {
+            var o = new Option<string>("--layer") { Description = "base, debug or checker", DefaultValueFactory = _ => "base" };
+            o.AcceptOnlyFromAmong("base", "debug", "checker");
+            return o;
+        }
+
+        public static Command Build(CliContext ctx)
+        {
+            var trace = new Argument<string>("trace") { Description = "allocation trace (checker-nano trace v1, plain or .gz)" };
+            var heap = HeapOption();
+            var blockSize = BlockSizeOption();
+            var layer = LayerOption();
+            var mapAt = new Option<int?>("--map-at") { Description = "write the heap picture after this many events (0: after all)" };
+            var output = new Option<string>("--output", "-o") { Description = "the picture --map-at writes (.svg or .png); default: <trace>-at-<N>.svg" };
+            var noSearch = new Option<bool>("--no-search") { Description = "skip the smallest-HEAP search" };
+            var validateEvery = new Option<int>("--validate-every") { Description = "run the layer's Validate every N events (0: only at the end)", DefaultValueFactory = _ => 0 };
+            var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "json");
+            var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar" };
+            var cmd = new Command("replay", "Replay an allocation trace on the real allocator: peak use, fragmentation, smallest HEAP, failures.")
+            {
+                trace, heap, blockSize, layer, mapAt, output, noSearch, validateEvery, format, noProgress,
+            };
+            cmd.SetAction(p => Run(ctx, p.GetValue(trace), p.GetValue(heap), p.GetValue(blockSize), p.GetValue(layer), p.GetValue(mapAt), p.GetValue(output),
+                p.GetValue(noSearch), p.GetValue(validateEvery), p.GetValue(format), p.GetValue(noProgress)));
+            return cmd;
+        }
+
+        /// <summary>Checks --heap, --blocksize and --layer; writes what is wrong.</summary>
+        public static bool TryOptions(CliContext ctx, string heapText, int blockSize, string layerText, out int? heapBytes, out HeapLayer layer)
+        {
+            heapBytes = null;
+            layer = layerText switch { "debug" => HeapLayer.Debug, "checker" => HeapLayer.Checker, _ => HeapLayer.Base };
+            if (blockSize < 16 || (blockSize & (blockSize - 1)) != 0 || blockSize > (1 << 24))
+            {
+                ctx.Err.WriteLine($"checker-nano: --blocksize {blockSize}: BLOCKSIZE must be a power of two from 16 to 16M");
+                return false;
+            }
+
+            if (heapText != null)
+            {
+                if (!Inputs.TryParseSize(heapText, out int h) || h < 64)
+                {
+                    ctx.Err.WriteLine($"checker-nano: --heap {heapText}: give bytes (at least 64), e.g. 65536, 64k or 2M");
+                    return false;
+                }
+
+                heapBytes = h;
+            }
+
+            return true;
+        }
+
+        /// <summary>An arena in which the trace completes on <paramref name="layer"/>: the smallest the search finds.</summary>
+        public static int FittingHeap(Trace trace, HeapLayer layer, int blockSize)
+        {
+            return Search(trace, layer, blockSize).HeapBytes;
+        }
+
+        /// <summary>The smallest-HEAP search on a layer.</summary>
+        public static MinHeapResult Search(Trace trace, HeapLayer layer, int blockSize)
+        {
+            if (layer == HeapLayer.Base)
+            {
+                return MinHeapSearch.ForBaseHeap(trace, blockSize);
+            }
+
+            return MinHeapSearch.Find(trace, size => TraceMaps.Create(layer, size, blockSize), size => new Heap(new byte[size], blockSize).MetadataBytes);
+        }
+
+        public static int Run(CliContext ctx, string path, string heapText, int blockSize, string layerText, int? mapAt, string output, bool noSearch,
+            int validateEvery, string format, bool noProgress)
+        {
+            if (!TryOptions(ctx, heapText, blockSize, layerText, out int? heapBytes, out HeapLayer layer))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            Trace trace = Inputs.ReadTrace(ctx, path, out int exit);
+            if (trace == null)
+            {
+                return exit;
+            }
+
+            if (mapAt is int m && (m < 0 || m > trace.Events.Length))
+            {
+                ctx.Err.WriteLine($"checker-nano: --map-at {m}: the trace has {trace.Events.Length} events");
+                return ExitCodes.BadInput;
+            }
+
+            int heap = heapBytes ?? Checker.Nano.Traces.Fragmentation.RoomyArena(trace, blockSize);
+            using IAllocatorAdapter adapter = TraceMaps.Create(layer, heap, blockSize);
+            Heap baseHeap = TraceMaps.HeapOf(adapter);
+            var summary = new HeapSummary();
+            int sampleEvery = Math.Max(1, trace.Events.Length / 400);
+            int worstPm = 0, worstAt = 0;
+            HeapMap picture = null;
+            int pictureAt = mapAt is int mm && mm == 0 ? trace.Events.Length : mapAt ?? -1;
+            int failuresSoFar = 0;
+            ReplayResult result = null;
+            string broken = null;
+
+            void After(int i, bool ok)
+            {
+                if (!ok)
+                {
+                    failuresSoFar++;
+                }
+
+                if ((i + 1) % sampleEvery == 0)
+                {
+                    baseHeap.Summarize(summary);
+                    MStats s = summary.Stats;
+                    int pm = s.BytesFree <= 0 ? 0 : (int)(1000L * (s.BytesFree - s.LargestFreeRun) / s.BytesFree);
+                    if (pm > worstPm)
+                    {
+                        worstPm = pm;
+                        worstAt = i + 1;
+                    }
+                }
+
+                if (i + 1 == pictureAt)
+                {
+                    picture = TraceMaps.MapOf(trace, adapter, layer, i + 1, failuresSoFar);
+                }
+            }
+
+            void Replay(Action<int> tick)
+            {
+                try
+                {
+                    result = Replayer.Run(trace, adapter, new ReplayOptions
+                    {
+                        ValidateEvery = validateEvery > 0 ? validateEvery : trace.Events.Length + 1,
+                        AfterEvent = (i, ok) =>
+                        {
+                            After(i, ok);
+                            tick?.Invoke(i);
+                        },
+                    });
+                }
+                catch (ReplayException e)
+                {
+                    broken = e.Message;
+                }
+            }
+
+            if (ctx.Interactive && !noProgress && format == "text")
+            {
+                ctx.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(p =>
+                    {
+                        ProgressTask task = p.AddTask($"replaying {trace.Name}", maxValue: trace.Events.Length);
+                        Replay(i =>
+                        {
+                            if ((i & 4095) == 4095 || i + 1 == trace.Events.Length)
+                            {
+                                task.Value = i + 1;
+                            }
+                        });
+                        task.Value = trace.Events.Length;
+                    });
+            }
+            else
+            {
+                Replay(null);
+            }
+
+            if (broken != null)
+            {
+                ctx.Err.WriteLine($"checker-nano: the allocator broke during the replay: {broken}");
+                return ExitCodes.Findings;
+            }
+
+            baseHeap.Summarize(summary);
+            MinHeapResult min = null;
+            if (!noSearch)
+            {
+                if (ctx.Interactive && !noProgress && format == "text")
+                {
+                    ctx.Console.Status().Start("searching the smallest HEAP...", _ => min = Search(trace, layer, blockSize));
+                }
+                else
+                {
+                    min = Search(trace, layer, blockSize);
+                }
+            }
+
+            if (format == "json")
+            {
+                WriteJson(ctx, trace, layer, blockSize, heap, result, summary, worstPm, worstAt, min);
+            }
+            else
+            {
+                WriteText(ctx, trace, layer, blockSize, heap, result, summary, worstPm, worstAt, min);
+            }
+
+            if (picture != null)
+            {
+                output ??= $"{trace.Name}-at-{pictureAt}.svg";
+                int w = MapCommand.Write(ctx, picture, output);
+                if (w != ExitCodes.Ok)
+                {
+                    return w;
+                }
+            }
+
+            return result.Completed ? ExitCodes.Ok : ExitCodes.Findings;
+        }
+
+        private static string Pm(int pm) => $"{pm / 10}.{pm % 10}%";
+
+        private static string Ratio(double r) => r.ToString("0.000", CultureInfo.InvariantCulture);
+
+        private static void WriteText(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, ReplayResult r, HeapSummary s, int worstPm, int worstAt, MinHeapResult min)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title($"{t.Name} on the {TraceMaps.LayerName(layer)}").HideHeaders().AddColumn("what").AddColumn("value");
+            table.AddRow("events", $"{t.Events.Length}: malloc {t.Mallocs}, calloc {t.Callocs}, realloc {t.Reallocs}, free {t.Frees}");
+            table.AddRow("HEAP / BLOCKSIZE", $"{heap} / {bs}");
+            table.AddRow("completed", r.Completed ? "[green]yes[/]" : $"[red]no[/]: {r.Failures} allocation(s) failed, the first at line {r.FirstFailureLine}");
+            table.AddRow("peak live bytes", $"{t.PeakLiveBytes} in {t.PeakLiveBlocks} blocks (largest request {t.LargestRequest})");
+            table.AddRow("peak arena use", $"{r.PeakArenaBytes} bytes ({Ratio((double)r.PeakArenaBytes / Math.Max(1, t.PeakLiveBytes))} x peak live)");
+            table.AddRow("arena use at the end", $"{r.FinalArenaBytes} bytes; {t.LiveBlocksAtEnd} block(s), {t.LiveBytesAtEnd} bytes never freed");
+            table.AddRow("fragmentation at the end", $"{Pm(s.FragmentationPerMille)} of {s.FreeBytes} free bytes (heap + headroom); largest request that fits {s.LargestBytes}");
+            table.AddRow("worst in-heap fragmentation", $"{Pm(worstPm)} after event {worstAt} (1 - largest free cluster / free bytes in the heap, sampled)");
+            if (min != null)
+            {
+                table.AddRow("smallest HEAP that completes", $"{min.HeapBytes} bytes ({Ratio(min.HeapRatio)} x peak live); with the {min.MetadataBytes}-byte table beside it {Ratio(min.TotalRatio)} x; {min.Replays} replays");
+            }
+
+            ctx.Console.Write(table);
+        }
+
+        private static void WriteJson(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, ReplayResult r, HeapSummary s, int worstPm, int worstAt, MinHeapResult min)
+        {
+            var doc = new
+            {
+                trace = t.Name, layer = layer.ToString().ToLowerInvariant(), heap, blocksize = bs,
+                events = t.Events.Length, mallocs = t.Mallocs, callocs = t.Callocs, reallocs = t.Reallocs, frees = t.Frees,
+                completed = r.Completed, failures = r.Failures, first_failure_line = r.FirstFailureLine,
+                peak_live_bytes = t.PeakLiveBytes, peak_live_blocks = t.PeakLiveBlocks, peak_arena_bytes = r.PeakArenaBytes, final_arena_bytes = r.FinalArenaBytes,
+                end_fragmentation_pm = s.FragmentationPerMille, end_free_bytes = s.FreeBytes, end_largest_fits = s.LargestBytes,
+                worst_in_heap_fragmentation_pm = worstPm, worst_at_event = worstAt,
+                min_heap = min == null ? null : new { bytes = min.HeapBytes, metadata_bytes = min.MetadataBytes, ratio = Math.Round(min.HeapRatio, 4), total_ratio = Math.Round(min.TotalRatio, 4), replays = min.Replays },
+            };
+            ctx.Out.WriteLine(JsonSerializer.Serialize(doc, Common.Json));
+        }
+    }
+}
