@@ -47,7 +47,7 @@ namespace Checker.Nano
         {
             int b3 = (((ptr - _heapbase) >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
             int type = _heapinfo[b3];
-            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << type;
+            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << (type & FRAGLOG_MASK);
         }
 
         private int CheckRange(int ptr, int index, int width, string operation)

@@ -109,6 +109,7 @@ namespace Checker.Nano
 
             if (type > 0)
             {
+                type &= FRAGLOG_MASK;
                 int inside = (ptr - ADDRESS(block)) & ((1 << type) - 1);
                 if (IsFreeFragment(ptr - inside, block, type))
                 {
@@ -167,6 +168,7 @@ namespace Checker.Nano
             int frag = ADDRESS(block) + (h[b3 + 2] << log);
             for (int i = 0; i < nfree && frag != 0; i++)
             {
+                CountFragmentSteps(1);
                 if (frag == ptr)
                 {
                     return true;
@@ -190,7 +192,7 @@ namespace Checker.Nano
                 return;
             }
 
-            FreeFragment(ptr, block, type);
+            FreeFragment(ptr, block, type & FRAGLOG_MASK);
         }
 
         private void FreeFragment(int ptr, int block, int log)
@@ -207,13 +209,10 @@ namespace Checker.Nano
 
             if (nfree == (BLOCKSIZE >> log) - 1)
             {
-                // This was the last live fragment: unlink the block's whole run, and free the block.
+                // This was the last live fragment: unlink the block's whole run (first to last:
+                // the seed walks the run to find its end, we keep it), and free the block.
                 int first = ADDRESS(block) + (h[b3 + 2] << log);
-                int last = first;
-                for (int i = 1; i < nfree; i++)
-                {
-                    last = Bytes.GetInt32(m, last);
-                }
+                int last = ADDRESS(block) + ((h[b3] >> LAST_SHIFT) << log);
 
                 int before = Bytes.GetInt32(m, first + 4);
                 int after = Bytes.GetInt32(m, last);
@@ -255,6 +254,10 @@ namespace Checker.Nano
                 }
 
                 h[b3 + 1] = nfree + 1;
+                if (nfree == 1)
+                {
+                    h[b3] = log | (((ptr - ADDRESS(block)) >> log) << LAST_SHIFT);   // the run was [first]: ptr ends it now
+                }
             }
             else
             {
@@ -268,8 +271,10 @@ namespace Checker.Nano
                 }
 
                 _fraghead[log] = ptr;
+                int index = (ptr - ADDRESS(block)) >> log;
+                h[b3] = log | (index << LAST_SHIFT);
                 h[b3 + 1] = 1;
-                h[b3 + 2] = (ptr - ADDRESS(block)) >> log;
+                h[b3 + 2] = index;
             }
         }
 
@@ -288,6 +293,7 @@ namespace Checker.Nano
             {
                 while (i > block)
                 {
+                    CountClusterStep();
                     i = h[i * HEAPINFO_WORDS + 2];
                 }
             }
@@ -295,6 +301,7 @@ namespace Checker.Nano
             {
                 do
                 {
+                    CountClusterStep();
                     i = h[i * HEAPINFO_WORDS + 1];
                 }
                 while (i > 0 && i < block);

@@ -30,12 +30,15 @@
 //
 // heapinfo entry i is _heapinfo[3i .. 3i+2]; the seed's union becomes an encoding of word 0:
 //   busy, whole blocks:   { 0,          size (blocks),   0 }
-//   busy, fragments:      { log,        frag.nfree,      frag.first }   (log = log2 fragment size)
+//   busy, fragments:      { log|last<<5, frag.nfree,     frag.first }   (log = log2 fragment size)
 //   free cluster start:   { -size,      free.next,       free.prev }    (size >= 1 blocks)
 //   inside a cluster:     { INTERIOR,   -,               - }            (neither busy nor free start)
 // Entry 0 is the anchor of the free list ({0, next, prev}, a cluster of size 0), as in the seed.
 // Marking every non-first entry INTERIOR is ours: it lets free() reject interior and freed
-// offsets with a typed error instead of corrupting the table.
+// offsets with a typed error instead of corrupting the table. So is "last", the index of the
+// last fragment of the block's run of free fragments, kept in word 0's bits 5 and up: when a
+// block's last live fragment is freed, its run is unlinked in O(1) instead of the seed's walk
+// of up to BLOCKSIZE/8 - 1 links (the largest single operation in every trace we replayed).
 namespace Checker.Nano
 {
     /// <summary>
@@ -62,6 +65,12 @@ namespace Checker.Nano
 
         /// <summary>Word 0 of a heapinfo entry that is not the first of a cluster or busy block.</summary>
         public const int INTERIOR = int.MinValue;
+
+        /// <summary>Word 0 of a fragment block: log2 of the fragment size in these bits ...</summary>
+        public const int FRAGLOG_MASK = 31;
+
+        /// <summary>... and the index of the last fragment of its free run above this shift.</summary>
+        public const int LAST_SHIFT = 5;
 
         /// <summary>ints per heapinfo entry (12 bytes).</summary>
         public const int HEAPINFO_WORDS = 3;

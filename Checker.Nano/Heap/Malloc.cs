@@ -5,6 +5,8 @@
 //  - the free fragments of one block stand together in their size's list, starting with the
 //    block's frag.first, frag.nfree of them; so the head of a list is the first free fragment of
 //    its block, and popping it leaves the block's next free fragment right behind it;
+//  - the run ends with the fragment whose index word 0 keeps above LAST_SHIFT; popping the
+//    head never changes the end of a run;
 //  - a free fragment holds its links in its own first 8 bytes: next at +0, prev at +4 (0 = the
 //    list head, _fraghead[log]);
 //  - every entry inside a busy block or free cluster is INTERIOR.
@@ -120,11 +122,12 @@ namespace Checker.Nano
                 m[frag + 7] = (byte)(prev >> 24);
             }
 
+            CountFragmentSteps(count - 1);
             _fraghead[log] = count > 1 ? result + ((count - 1) << log) : 0;
 
             int b3 = BLOCK(result) * HEAPINFO_WORDS;
             int[] h = _heapinfo;
-            h[b3] = log;
+            h[b3] = log | (1 << LAST_SHIFT);   // the run ends with fragment 1
             h[b3 + 1] = count - 1;     // frag.nfree
             h[b3 + 2] = count - 1;     // frag.first: the last fragment heads the list
             _chunksFree += count - 1;
@@ -149,8 +152,10 @@ namespace Checker.Nano
             int block = start;
 
             // free.size of an entry is -word0 (the anchor's is 0).
+            CountClusterStep();
             while (-h[block * HEAPINFO_WORDS] < blocks)
             {
+                CountClusterStep();
                 block = h[block * HEAPINFO_WORDS + 1];
                 if (block == start)
                 {

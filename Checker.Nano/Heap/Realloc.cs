@@ -82,6 +82,7 @@ namespace Checker.Nano
                     int small = MallocInternal(size);
                     if (small != 0)
                     {
+                        CountBytesCopied(size);
                         System.Array.Copy(_m, ptr, _m, small, size);
                         FreeInternal(ptr);
                         return small;
@@ -136,6 +137,7 @@ namespace Checker.Nano
 
                 if (result != ptr)
                 {
+                    CountBytesCopied(oldBlocks << BLOCKLOG);
                     System.Array.Copy(_m, ptr, _m, result, oldBlocks << BLOCKLOG);
                 }
 
@@ -143,6 +145,7 @@ namespace Checker.Nano
             }
 
             // A fragment of 1 << type bytes.
+            type &= FRAGLOG_MASK;
             if (size > (1 << (type - 1)) && size <= (1 << type))
             {
                 return ptr;
@@ -160,6 +163,7 @@ namespace Checker.Nano
             }
 
             int keep = 1 << type;
+            CountBytesCopied(size < keep ? size : keep);
             System.Array.Copy(_m, ptr, _m, moved, size < keep ? size : keep);
             FreeInternal(ptr);
             return moved;

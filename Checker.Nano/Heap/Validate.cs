@@ -70,6 +70,8 @@ namespace Checker.Nano
                 }
                 else if (w0 > 0)
                 {
+                    int last = w0 >> LAST_SHIFT;
+                    w0 &= FRAGLOG_MASK;
                     span = 1;
                     int count = BLOCKSIZE >> w0;
                     int nfree = h[b3 + 1];
@@ -83,9 +85,9 @@ namespace Checker.Nano
                         return "heapinfo[" + block.ToString() + "]: nfree " + nfree.ToString() + " of " + count.ToString() + " fragments";
                     }
 
-                    if (nfree > 0 && (h[b3 + 2] < 0 || h[b3 + 2] >= count))
+                    if (nfree > 0 && (h[b3 + 2] < 0 || h[b3 + 2] >= count || last >= count))
                     {
-                        return "heapinfo[" + block.ToString() + "]: first " + h[b3 + 2].ToString() + " of " + count.ToString() + " fragments";
+                        return "heapinfo[" + block.ToString() + "]: first " + h[b3 + 2].ToString() + ", last " + last.ToString() + " of " + count.ToString() + " fragments";
                     }
 
                     chunksUsed += count - nfree;
@@ -206,7 +208,7 @@ namespace Checker.Nano
 
                     int fb = BLOCK(frag);
                     int f3 = fb * HEAPINFO_WORDS;
-                    if (h[f3] != log)
+                    if (h[f3] <= 0 || (h[f3] & FRAGLOG_MASK) != log)
                     {
                         return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " lies in block " + fb.ToString() + " which is not split into " + (1 << log).ToString() + "-byte fragments";
                     }
@@ -249,6 +251,11 @@ namespace Checker.Nano
 
                     fragsInBlock[fb]++;
                     runLeft--;
+                    if (runLeft == 0 && ADDRESS(fb) + ((h[f3] >> LAST_SHIFT) << log) != frag)
+                    {
+                        return "heapinfo[" + fb.ToString() + "]: last is " + (h[f3] >> LAST_SHIFT).ToString() + " but the block's run ends at fragment " + ((frag - ADDRESS(fb)) >> log).ToString();
+                    }
+
                     back = frag;
                     frag = Bytes.GetInt32(_m, frag);
                 }
@@ -320,6 +327,7 @@ namespace Checker.Nano
                     }
                     else if (w0 > 0)
                     {
+                        w0 &= FRAGLOG_MASK;
                         span = 1;
                         item = "frag" + (1 << w0).ToString() + "(" + h[b3 + 1].ToString() + "/" + (BLOCKSIZE >> w0).ToString()
                             + (h[b3 + 1] > 0 ? ",first " + h[b3 + 2].ToString() : "") + ")";

@@ -67,7 +67,7 @@ namespace Checker.Nano
                     else if (w0 > 0)
                     {
                         span = 1;
-                        state = w0;   // log2 of the fragment size
+                        state = w0 & FRAGLOG_MASK;   // log2 of the fragment size
                         nfree = h[b3 + 1];
                     }
                     else

@@ -154,6 +154,7 @@ namespace Checker.Nano
                 }
                 else if (w0 > 0)
                 {
+                    w0 &= FRAGLOG_MASK;
                     span = 1;
                     int count = BLOCKSIZE >> w0;
                     int nfree = h[b3 + 1];
