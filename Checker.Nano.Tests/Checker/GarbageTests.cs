@@ -284,6 +284,24 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void IgnoreBlocks_AreFoundToo_WithoutASite()
+        {
+            MemorySink sink = new MemorySink();
+            CheckerHeap c = CheckerTesting.New(sink);
+            c.DebugHeap.SetDbgFlag(0);   // ALLOC_MEM_DF off: the debug heap makes ignore blocks
+            int p = CheckerTesting.Malloc(c, 12, "Untracked.cs", 1);
+            c.DetectGarbage();
+            CheckerTesting.Expect(sink, CheckerTesting.Lines(
+                "From Checker: (gar) garbage detector results.",
+                "There are 1 leak(s) and 0 potential leak(s), in 1 family(ies).",
+                "Leaks consume 12 byte(s) of the 12 byte(s) in use (100.0%); potential leaks 0 byte(s) (0.0%).",
+                "Found 1 block(s) of 12 byte(s) lost (100.0%), first at " + CheckerTesting.Hex(p) + ": Ignore block allocated from: (unknown)"));
+            CheckerTesting.Free(c, p, "Untracked.cs", 2);
+            c.ReleaseAged();
+            CheckerTesting.Valid(c);
+        }
+
+        [TestMethod]
         public void Records_OneGarbPerLeakFamily_InADump()
         {
             MemorySink sink = new MemorySink();

@@ -232,23 +232,6 @@ namespace Checker.Nano
             return OnGranule(header) ? _m[GranuleOf(header)] : 0;
         }
 
-        /// <summary>Clears <paramref name="flags"/> in every granule of [from, to) (heap addresses).</summary>
-        internal void ClearGranuleFlags(int from, int to, int flags)
-        {
-            if (to <= from)
-            {
-                return;
-            }
-
-            byte[] m = _m;
-            int keep = ~flags;
-            int last = GranuleOf(to - 1);
-            for (int i = GranuleOf(from); i <= last; i++)
-            {
-                m[i] = (byte)(m[i] & keep);
-            }
-        }
-
         /// <summary>
         /// The header of the live or aged block whose base block contains <paramref name="address"/>
         /// (a heap address), or 0. Scans the block map back from the address's granule: used for

@@ -42,7 +42,6 @@ namespace Checker.Nano
         private readonly Reporter _reporter;
         private readonly object _sync;
         private readonly BlockInfo _info = new BlockInfo();     // reused by every query of a block's header
-        private readonly BlockInfo _info2 = new BlockInfo();    // a second one for reports about two blocks
 
         private bool _inCall;                   // malloc/realloc/free is running (rec)
         private CheckerError _lastError;        // the last error found (reported or suppressed)
@@ -52,7 +51,6 @@ namespace Checker.Nano
         // Live blocks (allocated through Checker and not freed; aged blocks are not live).
         private int _liveBlocks;
         private int _liveBytes;
-        private int _allocations;               // Malloc/Calloc/Realloc calls that returned a block (for -d=N)
 
         /// <summary>
         /// Checker over a new arena on <paramref name="memory"/> (a multiple of 8 bytes) with

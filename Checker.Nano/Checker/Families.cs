@@ -196,7 +196,6 @@ namespace Checker.Nano
 
         private void CountAllocation()
         {
-            _allocations++;
             if (_detectEvery > 0 && ++_sinceDetect >= _detectEvery)
             {
                 _sinceDetect = 0;

@@ -5,12 +5,12 @@
 //   2. the block map in address order: every START or AGED granule is a live base block whose
 //      debug header is sound; the bytes between blocks (headers, guards, padding, free memory,
 //      aged data) are unavailable; a live block's data is write-only or read-write; granules
-//      inside a block carry no flag; only FREED marks free memory;
+//      inside a block carry no flag; only FREED marks free memory; past the break up to the
+//      stack limit everything is unavailable and no granule holds a block;
 //   3. the counts: live blocks and bytes, the aging queue's length, and the debug heap's own
 //      count of linked and ignore blocks agree;
 //   4. the aging queue: each entry an AGED block, none twice, no more than the depth;
-//   5. past the break up to the stack limit: unavailable, no block in the map;
-//   6. the stack: frames tile [StackPointer, StackTop) with depths counting down to 1, headers
+//   5. the stack: frames tile [StackPointer, StackTop) with depths counting down to 1, headers
 //      unavailable, slots write-only or read-write, everything below the stack pointer unavailable.
 // Every walk is bounded by the zone it walks, so damaged maps end it. The first problem found is
 // returned, with where it is.
@@ -216,7 +216,7 @@ namespace Checker.Nano
                 }
             }
 
-            // 6. The stack.
+            // 5. The stack.
             return ValidateStack();
         }
 
