@@ -47,7 +47,7 @@ namespace Checker.Nano.Host.Tests
             string text = Run("--steps", "3", "--dump-every", "0", "--form", "records", "--commands", "zS");
             var reader = new CnReader();
             reader.FeedText(text);
-            Assert.Empty(reader.TextLines.Where(l => l.Length > 0));
+            Assert.DoesNotContain(reader.TextLines, l => l.Length > 0);
             CnRecord note = reader.Records.Single(r => r.Type == "NOTE");
             Assert.Equal("cmd-ignored", note["what"]);
             Assert.Equal("0x7A", note["first"]);
