@@ -1,6 +1,8 @@
 // NanoSurface generator: nanoFramework API listings in, compile-only reference stubs out.
 //
 //   dotnet run --project tools/NanoSurface/Generator -- <listing-dir> <out-dir>
+//   dotnet NanoSurface.Generator.dll check-generics <assembly>...   (see GenericsCheck.cs;
+//                                     the surface projects run it after each build)
 //
 // For every <listing-dir>/<Assembly>.txt it writes <out-dir>/<Assembly>/<Assembly>.cs (the
 // stub source) and <out-dir>/<Assembly>/<Assembly>.csproj (which builds it with no standard
@@ -17,9 +19,15 @@ namespace NanoSurface.Generator
     {
         private static int Main(string[] args)
         {
+            if (args.Length >= 1 && args[0] == "check-generics")
+            {
+                return GenericsCheck.Run(args.Skip(1));
+            }
+
             if (args.Length != 2)
             {
                 Console.Error.WriteLine("usage: dotnet run --project tools/NanoSurface/Generator -- <listing-dir> <out-dir>");
+                Console.Error.WriteLine("       dotnet run --project tools/NanoSurface/Generator -- check-generics <assembly>...");
                 return 2;
             }
 
