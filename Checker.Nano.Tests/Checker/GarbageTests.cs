@@ -164,7 +164,10 @@ namespace Checker.Nano.Tests
                 "From Checker: (gar) evolution detector results: leaks new since the last run.",
                 "There are 0 leak(s) and 0 potential leak(s), in 0 family(ies)."));
 
-            // The full detector still reports them all; after a clear the evolution does too.
+            // A quiet run reports nothing and marks nothing; the full detector still reports them
+            // all; after a clear the evolution does too.
+            Assert.AreEqual(3, c.RunDetector(GarbageKind.All).Blocks);
+            Assert.AreEqual(0, c.RunDetector(GarbageKind.New).Blocks);
             Assert.AreEqual(3, c.DetectGarbage().Blocks);
             Assert.AreEqual(0, c.DetectNewGarbage().Blocks);
             c.ClearGarbageHistory();

@@ -66,7 +66,7 @@ namespace Checker.Nano
                     if (run)
                     {
                         MarkBlocks();
-                        Group(GarbageKind.All);
+                        Group(GarbageKind.All, true);
                     }
 
                     if (text)

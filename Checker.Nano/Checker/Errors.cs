@@ -72,6 +72,9 @@ namespace Checker.Nano
         /// <summary>How many codes there are (None included): the length of per-code arrays.</summary>
         public const int Count = 18;
 
+        // A build-time check that Count follows the enum: a wrong value makes a negative byte constant.
+        private const byte PinCount = (int)CheckerError.BadOption + 1 == Count ? 0 : -1;
+
         private static readonly string[] Codes =
         {
             "---", "ruh", "bvh", "rfb", "wfb", "fba", "ffb", "fnl", "oom", "rec",

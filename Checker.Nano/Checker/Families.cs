@@ -155,13 +155,16 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>Runs the detector without reporting (for tests and firmware that reads LastSummary).</summary>
+        /// <summary>
+        /// Runs the detector without reporting (for tests and firmware that reads LastSummary); it
+        /// does not count as having reported anything, so the next evolution run still reports all.
+        /// </summary>
         public GarbageSummary RunDetector(int kind)
         {
             lock (_sync)
             {
                 MarkBlocks();
-                Group(kind);
+                Group(kind, false);
                 return _summary;
             }
         }
@@ -208,7 +211,7 @@ namespace Checker.Nano
             lock (_sync)
             {
                 MarkBlocks();
-                Group(kind);
+                Group(kind, true);
                 lock (_reporter.SyncRoot)
                 {
                     WriteSummaryText();
@@ -224,8 +227,11 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>Groups the marked blocks of <paramref name="kind"/> into the summary's families, sorted.</summary>
-        private void Group(int kind)
+        /// <summary>
+        /// Groups the marked blocks of <paramref name="kind"/> into the summary's families, sorted;
+        /// with <paramref name="reported"/> the leaks found are marked REPORTED.
+        /// </summary>
+        private void Group(int kind, bool reported)
         {
             GarbageSummary s = _summary;
             _runs++;
@@ -271,7 +277,10 @@ namespace Checker.Nano
                     }
 
                     maybe = (flags & G_REACH) != 0;
-                    m[g] = (byte)(flags | G_REPORTED);
+                    if (reported)
+                    {
+                        m[g] = (byte)(flags | G_REPORTED);
+                    }
                 }
 
                 if (maybe)
