@@ -1,6 +1,6 @@
 // The "fragmentation" mode: for every trace and BLOCKSIZE, the memory figures (Fragmentation) and
-// the worst-case work (HeapWork), printed as markdown tables with the traces README's reference
-// figures beside ours. Deterministic: the same traces give the same tables on any machine.
+// the worst-case work (HeapWorkMeter: the heap's own counters), printed as markdown tables with
+// the traces README's reference figures beside ours. Deterministic: the same traces give the same tables on any machine.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -44,7 +44,7 @@ namespace Checker.Nano.Benchmarks
                     rows[(t.Name, bs)] = row;
                     if (work)
                     {
-                        works[(t.Name, bs)] = HeapWork.Measure(t, bs, row.MinHeap.HeapBytes);
+                        works[(t.Name, bs)] = HeapWorkMeter.Measure(t, bs, row.MinHeap.HeapBytes);
                     }
                 }
             }
@@ -171,20 +171,36 @@ namespace Checker.Nano.Benchmarks
         {
             sb.AppendLine("### Work per operation (p50 / p99.9 / max)");
             sb.AppendLine();
-            sb.AppendLine("Steps: free-cluster list nodes visited + free-fragment links followed + fragments chained by a");
-            sb.AppendLine("block split, counted by simulating each operation on the heap's table before it runs (probe");
-            sb.AppendLine("mismatches: operations where the simulation's offset or rover differed from the heap; must be 0).");
+            sb.AppendLine("Counted by the heap itself (Heap.Work, host build), read before and after every operation of a");
+            sb.AppendLine("replay in the smallest HEAP. Cluster steps: free-cluster list nodes visited (malloc's first fit,");
+            sb.AppendLine("free's search for the cluster before the block). Fragment steps: fragment links followed (the exact");
+            sb.AppendLine("\"is it free?\" walk) or written (a block split). Bytes copied: realloc's copies. Steps = cluster +");
+            sb.AppendLine("fragment; all three = steps + bytes copied. The worst operation is the one with the most steps.");
             sb.AppendLine();
-            sb.AppendLine("| trace | BLOCKSIZE | all ops | malloc/calloc | free | realloc | realloc bytes copied | worst operation | mismatches |");
-            sb.AppendLine("|---|---:|---|---|---|---|---|---|---:|");
+            sb.AppendLine("| trace | BLOCKSIZE | cluster steps | fragment steps | bytes copied | steps | all three | worst operation (most steps) |");
+            sb.AppendLine("|---|---:|---|---|---|---|---|---|");
             foreach (Trace t in traces)
             {
                 foreach (int bs in blockSizes)
                 {
                     HeapWorkReport w = works[(t.Name, bs)];
-                    OpWork ww = w.WorstWork;
-                    string worst = $"line {w.WorstEvent.Line} `{w.WorstEvent}`: {ww.ClusterSteps} cluster + {ww.FragmentSteps} fragment + {ww.FragmentsLinked} linked";
-                    sb.AppendLine($"| {t.Name} | {bs} | {w.Steps} | {w.MallocSteps} | {w.FreeSteps} | {w.ReallocSteps} | {w.ReallocBytesCopied} | {worst} | {w.Mismatches} |");
+                    string worst = $"line {w.WorstEvent.Line} `{w.WorstEvent}`: {w.WorstWork}";
+                    sb.AppendLine($"| {t.Name} | {bs} | {w.ClusterSteps} | {w.FragmentSteps} | {w.BytesCopied} | {w.Steps} | {w.Total} | {worst} |");
+                }
+            }
+
+            sb.AppendLine();
+            sb.AppendLine("#### Steps by operation (p50 / p99.9 / max)");
+            sb.AppendLine();
+            sb.AppendLine("| trace | BLOCKSIZE | malloc/calloc | free | realloc | bytes copied per realloc | largest copy |");
+            sb.AppendLine("|---|---:|---|---|---|---|---|");
+            foreach (Trace t in traces)
+            {
+                foreach (int bs in blockSizes)
+                {
+                    HeapWorkReport w = works[(t.Name, bs)];
+                    string copy = w.LargestCopyWork.BytesCopied == 0 ? "-" : $"line {w.LargestCopyEvent.Line} `{w.LargestCopyEvent}`: {w.LargestCopyWork}";
+                    sb.AppendLine($"| {t.Name} | {bs} | {w.MallocSteps} | {w.FreeSteps} | {w.ReallocSteps} | {w.ReallocBytesCopied} | {copy} |");
                 }
             }
 

@@ -1,7 +1,7 @@
 // The replay engine: drives an IAllocatorAdapter through a trace, event by event, in one loop
 // shared by every allocator. Two entry points:
 //  - Run: the measuring replay (peak arena use, failures, periodic Validate, a hook before each
-//    event for the work probe);
+//    event and after it, where the work meter reads the heap's counters);
 //  - RunFast: the benchmark loop, nothing but the operations; it allocates no managed memory
 //    itself (the adapter's handle table is made in Begin).
 // The engine keeps, per id, the bytes the adapter holds for it: the trace's size, or 0 when the
@@ -22,7 +22,7 @@ namespace Checker.Nano.Traces
         /// <summary>Replay only the first this many events (0: all of them); the heap is left as it is then (heap maps).</summary>
         public int StopAfterEvents { get; set; }
 
-        /// <summary>Called before each event with its index in <see cref="Trace.Events"/> (the work probe).</summary>
+        /// <summary>Called before each event with its index in <see cref="Trace.Events"/> (the work meter reads the heap's counters here).</summary>
         public Action<int> BeforeEvent { get; set; }
 
         /// <summary>Called after each event with its index and whether it succeeded.</summary>
