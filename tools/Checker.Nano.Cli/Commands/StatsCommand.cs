@@ -31,6 +31,17 @@ namespace Checker.Nano.Cli
 
         private static string Time(long? ms) => ms is long t ? (t / 1000.0).ToString("0.000", CultureInfo.InvariantCulture) : "";
 
+        private static string Header(string name) => name switch
+        {
+            "t_s" => "t (s)",
+            "largest_fits" => "fits",
+            "frag_pm" => "frag",
+            "leak_bytes" => "leak B",
+            _ => name.Replace('_', ' '),
+        };
+
+        private static string Pm(string pm) => int.TryParse(pm, out int v) ? $"{v / 10}.{v % 10}%" : pm;
+
         public static int Run(CliContext ctx, string path, string format, string plot, bool strict, bool verbose)
         {
             ParsedLog log = Inputs.ReadLog(ctx, path, out int exit);
@@ -83,15 +94,19 @@ namespace Checker.Nano.Cli
             }
             else
             {
+                // For people: the key figures only, and no column that is empty in every row.
+                string[] keep = { "dump", "t_s", "why", "heap", "used", "free", "largest_fits", "frag_pm", "peak", "leaks", "leak_bytes" };
+                var shown = columns.Where(c => (keep.Contains(c.Name) || c.Name.EndsWith("_free", StringComparison.Ordinal))
+                    && s.Points.Any(p => c.Value(p).Length > 0)).ToList();
                 var t = new Table().Border(TableBorder.Rounded).Title("memory figures per dump");
-                foreach ((string name, _) in columns)
+                foreach ((string name, _) in shown)
                 {
-                    t.AddColumn(new TableColumn(name.Replace('_', ' ')).RightAligned());
+                    t.AddColumn(new TableColumn(Header(name)).RightAligned());
                 }
 
                 foreach (StatsPoint p in s.Points)
                 {
-                    t.AddRow(columns.Select(c => Markup.Escape(c.Value(p))).ToArray());
+                    t.AddRow(shown.Select(c => Markup.Escape(c.Name == "frag_pm" && c.Value(p).Length > 0 ? Pm(c.Value(p)) : c.Value(p))).ToArray());
                 }
 
                 ctx.Console.Write(t);
@@ -124,13 +139,15 @@ namespace Checker.Nano.Cli
         public static void Plot(StatsSeries s, string title, string path)
         {
             bool clock = s.Points.All(p => p.TimeMs.HasValue) && s.Points.Select(p => p.TimeMs).Distinct().Count() == s.Points.Count;
-            double[] xs = s.Points.Select(p => clock ? p.TimeMs.Value / 1000.0 : p.Dump.Index).ToArray();
+            double X(StatsPoint p) => clock ? p.TimeMs.Value / 1000.0 : p.Dump.Index;
             var plt = new ScottPlot.Plot();
             void Line(string label, Func<StatsPoint, long?> value)
             {
-                if (s.Points.Any(p => value(p).HasValue))
+                List<StatsPoint> have = s.Points.Where(p => value(p).HasValue).ToList();
+                if (have.Count > 0)
                 {
-                    double[] ys = s.Points.Select(p => (double)(value(p) ?? 0)).ToArray();
+                    double[] xs = have.Select(X).ToArray();
+                    double[] ys = have.Select(p => (double)value(p).Value).ToArray();
                     var sc = plt.Add.Scatter(xs, ys);
                     sc.LegendText = label;
                     sc.LineWidth = 2;

@@ -66,7 +66,7 @@ namespace Checker.Nano.Dumps
         {
             int blocks = Math.Max(1, map.ArenaBlocks);
             int cols = blocks <= 32 ? blocks : blocks <= 2048 ? 32 : blocks <= 8192 ? 64 : 128;
-            float cell = Math.Clamp(768f / cols, 5, 48);
+            float cell = Math.Clamp(768f / cols, 5, 64);
             return (cols, (float)Math.Floor(cell));
         }
 
