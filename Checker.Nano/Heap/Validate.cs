@@ -307,39 +307,33 @@ namespace Checker.Nano
                     return s;
                 }
 
-                int[] h = _heapinfo;
                 int block = 1;
                 while (block < _heaplimit)
                 {
-                    int b3 = block * HEAPINFO_WORDS;
-                    int w0 = h[b3];
+                    int state;
+                    int nfree;
+                    int span = ReadEntry(block, out state, out nfree);
                     string item;
-                    int span;
-                    if (w0 == 0)
+                    if (state == WalkObject)
                     {
-                        span = h[b3 + 1];
                         item = "used(" + span.ToString() + ")";
                     }
-                    else if (w0 == INTERIOR)
+                    else if (state == WalkFree)
                     {
-                        span = 1;
-                        item = "interior?";
+                        item = "free(" + span.ToString() + ")";
                     }
-                    else if (w0 > 0)
+                    else if (state == WalkAnomaly)
                     {
-                        w0 &= FRAGLOG_MASK;
-                        span = 1;
-                        item = "frag" + (1 << w0).ToString() + "(" + h[b3 + 1].ToString() + "/" + (BLOCKSIZE >> w0).ToString()
-                            + (h[b3 + 1] > 0 ? ",first " + h[b3 + 2].ToString() : "") + ")";
+                        item = "interior?";
                     }
                     else
                     {
-                        span = -w0;
-                        item = "free(" + span.ToString() + ")";
+                        item = "frag" + (1 << state).ToString() + "(" + nfree.ToString() + "/" + (BLOCKSIZE >> state).ToString()
+                            + (nfree > 0 ? ",first " + _heapinfo[(block * HEAPINFO_WORDS) + 2].ToString() : "") + ")";
                     }
 
                     s = s + (s.Length == 0 ? "" : " ") + block.ToString() + ":" + item;
-                    block += span < 1 ? 1 : span;
+                    block += span;
                 }
 
                 return s;

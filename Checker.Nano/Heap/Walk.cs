@@ -43,45 +43,14 @@ namespace Checker.Nano
                     return 0;
                 }
 
-                int[] h = _heapinfo;
                 int capacity = rows.Length / WALK_WORDS;
                 int count = 0;
                 int block = 1;
                 while (block < _heaplimit)
                 {
-                    int b3 = block * HEAPINFO_WORDS;
-                    int w0 = h[b3];
-                    int span;
                     int state;
-                    int nfree = 0;
-                    if (w0 == 0)
-                    {
-                        span = h[b3 + 1];
-                        state = WalkObject;
-                    }
-                    else if (w0 == INTERIOR)
-                    {
-                        span = 1;
-                        state = WalkAnomaly;
-                    }
-                    else if (w0 > 0)
-                    {
-                        span = 1;
-                        state = w0 & FRAGLOG_MASK;   // log2 of the fragment size
-                        nfree = h[b3 + 1];
-                    }
-                    else
-                    {
-                        span = -w0;
-                        state = WalkFree;
-                    }
-
-                    if (span < 1)
-                    {
-                        span = 1;
-                        state = WalkAnomaly;
-                    }
-
+                    int nfree;
+                    int span = ReadEntry(block, out state, out nfree);
                     if (count < capacity)
                     {
                         int r = count * WALK_WORDS;
@@ -97,6 +66,49 @@ namespace Checker.Nano
 
                 return count;
             }
+        }
+
+        /// <summary>
+        /// Reads the table entry that starts at <paramref name="block"/> for the walkers (WalkTable,
+        /// Describe, Summarize): returns its span in blocks (at least 1) and gives its state
+        /// (WalkObject, the fragment log, WalkFree or WalkAnomaly) and its free fragments.
+        /// Validate reads the table itself, strictly.
+        /// </summary>
+        private int ReadEntry(int block, out int state, out int nfree)
+        {
+            int b3 = block * HEAPINFO_WORDS;
+            int w0 = _heapinfo[b3];
+            int span;
+            nfree = 0;
+            if (w0 == 0)
+            {
+                span = _heapinfo[b3 + 1];
+                state = WalkObject;
+            }
+            else if (w0 == INTERIOR)
+            {
+                span = 1;
+                state = WalkAnomaly;
+            }
+            else if (w0 > 0)
+            {
+                span = 1;
+                state = w0 & FRAGLOG_MASK;   // log2 of the fragment size
+                nfree = _heapinfo[b3 + 1];
+            }
+            else
+            {
+                span = -w0;
+                state = WalkFree;
+            }
+
+            if (span < 1)
+            {
+                span = 1;
+                state = WalkAnomaly;
+            }
+
+            return span;
         }
 
         /// <summary>

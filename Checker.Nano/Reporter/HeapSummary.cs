@@ -124,55 +124,27 @@ namespace Checker.Nano
         {
             s.Clear();
             s.BlockLog = BLOCKLOG;
-            int[] h = _heapinfo;
             int chunksUsed = 0, bytesUsed = 0, chunksFree = 0, bytesFree = 0;
             int largestHole = 0;
             int block = 1;
             while (block < _heaplimit)
             {
-                int b3 = block * HEAPINFO_WORDS;
-                int w0 = h[b3];
-                int span;
-                if (w0 == 0)
+                int state;
+                int nfree;
+                int span = ReadEntry(block, out state, out nfree);
+                if (state == WalkObject)
                 {
-                    span = h[b3 + 1];
-                    if (span < 1)
-                    {
-                        span = 1;
-                        s.Anomalies++;
-                    }
-
                     s.Objects++;
                     s.ObjectBlocks += span;
                     chunksUsed++;
                     bytesUsed += span << BLOCKLOG;
                 }
-                else if (w0 == INTERIOR)
+                else if (state == WalkAnomaly)
                 {
-                    span = 1;
                     s.Anomalies++;
                 }
-                else if (w0 > 0)
+                else if (state == WalkFree)
                 {
-                    w0 &= FRAGLOG_MASK;
-                    span = 1;
-                    int count = BLOCKSIZE >> w0;
-                    int nfree = h[b3 + 1];
-                    if (w0 < 32)
-                    {
-                        s.FragmentBlocks[w0]++;
-                        s.FragmentsUsed[w0] += count - nfree;
-                        s.FragmentsFree[w0] += nfree;
-                    }
-
-                    chunksUsed += count - nfree;
-                    bytesUsed += (count - nfree) << w0;
-                    chunksFree += nfree;
-                    bytesFree += nfree << w0;
-                }
-                else
-                {
-                    span = -w0;
                     s.Holes++;
                     s.HoleBlocks += span;
                     if (span > largestHole)
@@ -187,6 +159,17 @@ namespace Checker.Nano
 
                     chunksFree++;
                     bytesFree += span << BLOCKLOG;
+                }
+                else
+                {
+                    int count = BLOCKSIZE >> state;
+                    s.FragmentBlocks[state]++;
+                    s.FragmentsUsed[state] += count - nfree;
+                    s.FragmentsFree[state] += nfree;
+                    chunksUsed += count - nfree;
+                    bytesUsed += (count - nfree) << state;
+                    chunksFree += nfree;
+                    bytesFree += nfree << state;
                 }
 
                 block += span;
