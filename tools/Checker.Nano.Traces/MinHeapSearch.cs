@@ -55,6 +55,28 @@ namespace Checker.Nano.Traces
         }
 
         /// <summary>
+        /// The smallest HEAP for the debug heap over the base heap with <paramref name="blockSize"/>-byte
+        /// blocks (32 bytes of header and guard per block, in the arena); its metadata is the base heap's table.
+        /// </summary>
+        public static MinHeapResult ForDebugHeap(Trace trace, int blockSize, int step = DefaultStep)
+        {
+            return Find(trace, size => new DebugHeapAdapter(size, blockSize, threadSafe: false) { Touch = false },
+                size => new Heap(new byte[size], blockSize).MetadataBytes, step);
+        }
+
+        /// <summary>
+        /// The smallest memory for Checker with <paramref name="blockSize"/>-byte blocks: the whole
+        /// array Checker lays out (null zone, bitmap and block map, data and stack zones of
+        /// <see cref="CheckerAdapter"/>, the heap with the debug heap's headers, aged blocks while there
+        /// is room); its metadata is the base heap's table for the heap's part.
+        /// </summary>
+        public static MinHeapResult ForChecker(Trace trace, int blockSize, int step = DefaultStep)
+        {
+            return Find(trace, size => new CheckerAdapter(size, blockSize, threadSafe: false),
+                size => new CheckerAdapter(size, blockSize, threadSafe: false).Heap.MetadataBytes, step);
+        }
+
+        /// <summary>
         /// The smallest HEAP for any allocator that lives in an arena: <paramref name="create"/> makes
         /// one over an arena of the given size; <paramref name="metadataBytes"/> (may be null) tells its
         /// fixed storage beside the arena.
@@ -73,7 +95,17 @@ namespace Checker.Nano.Traces
             bool Completes(int size)
             {
                 replays++;
-                using IAllocatorAdapter a = create(size);
+                IAllocatorAdapter made;
+                try
+                {
+                    made = create(size);
+                }
+                catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+                {
+                    return false;   // the allocator cannot even be laid out in that size (Checker's zones)
+                }
+
+                using IAllocatorAdapter a = made;
                 return Replayer.Run(trace, a, options).Completed;
             }
 

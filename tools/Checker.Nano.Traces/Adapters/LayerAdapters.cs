@@ -2,8 +2,12 @@
 // really runs: the debug heap (32 bytes of header and guard per block, request numbers, fills)
 // and Checker (the debug heap plus access bitmaps and aging of freed blocks, all in the arena).
 // Each keeps its offsets per trace id like HeapAdapter; reports (out of memory, ...) go to a
-// reporter whose sink discards them. Begin makes a fresh layer over a fresh arena, since neither
-// layer has a Reset.
+// reporter whose sink discards them. Begin makes a fresh layer over a fresh (zeroed) arena, since
+// neither layer has a Reset; the arena's array is made once and cleared on later Begins, so a
+// benchmark's replays allocate no arena (the clearing stays in the timed replay).
+// Touch writes every handed-out byte once, as HeapAdapter does: directly for the debug heap (a
+// program under it writes its memory directly), through Checker's checked Fill for Checker (a
+// program under Checker writes through its accessors, which check and update the bitmaps).
 using System;
 
 namespace Checker.Nano.Traces
@@ -24,6 +28,7 @@ namespace Checker.Nano.Traces
         private readonly int _blockSize;
         private readonly bool _threadSafe;
         private int[] _offsets = Array.Empty<int>();
+        private byte[] _memory;
 
         /// <summary>A debug heap with <paramref name="blockSize"/>-byte blocks over an arena of <paramref name="arenaBytes"/> bytes.</summary>
         public DebugHeapAdapter(int arenaBytes, int blockSize, bool threadSafe = true)
@@ -54,7 +59,7 @@ namespace Checker.Nano.Traces
 
         private void Create()
         {
-            var heap = new Heap(new byte[_arenaBytes], _blockSize) { ThreadSafe = _threadSafe };
+            var heap = new Heap(FreshArena(ref _memory, _arenaBytes), _blockSize) { ThreadSafe = _threadSafe };
             DebugHeap = new DebugHeap(heap, new Reporter(new DiscardSink()));
         }
 
@@ -93,6 +98,11 @@ namespace Checker.Nano.Traces
             }
 
             _offsets[id] = p;
+            if (Touch)
+            {
+                DebugHeap.Memory.AsSpan(p, count * size).Fill(HeapAdapter.Pattern(id));
+            }
+
             return true;
         }
 
@@ -128,6 +138,21 @@ namespace Checker.Nano.Traces
         public void Dispose()
         {
         }
+
+        /// <summary>A zeroed arena of <paramref name="bytes"/> bytes: <paramref name="memory"/> cleared, or a new array the first time.</summary>
+        internal static byte[] FreshArena(ref byte[] memory, int bytes)
+        {
+            if (memory == null || memory.Length != bytes)
+            {
+                memory = new byte[bytes];
+            }
+            else
+            {
+                Array.Clear(memory);
+            }
+
+            return memory;
+        }
     }
 
     /// <summary>Replays a trace on Checker (<see cref="CheckerHeap"/>): debug heap, access bitmaps and aging.</summary>
@@ -143,6 +168,7 @@ namespace Checker.Nano.Traces
         private readonly int _blockSize;
         private readonly bool _threadSafe;
         private int[] _offsets = Array.Empty<int>();
+        private byte[] _memory;
 
         /// <summary>Checker with <paramref name="blockSize"/>-byte blocks over an arena of <paramref name="arenaBytes"/> bytes (a multiple of 8).</summary>
         public CheckerAdapter(int arenaBytes, int blockSize, bool threadSafe = true)
@@ -173,7 +199,7 @@ namespace Checker.Nano.Traces
 
         private void Create()
         {
-            Checker = new CheckerHeap(new byte[_arenaBytes], _blockSize, DataBytes, StackBytes, new Reporter(new DiscardSink()));
+            Checker = new CheckerHeap(DebugHeapAdapter.FreshArena(ref _memory, _arenaBytes), _blockSize, DataBytes, StackBytes, new Reporter(new DiscardSink()));
             Checker.Heap.ThreadSafe = _threadSafe;
         }
 
@@ -194,6 +220,11 @@ namespace Checker.Nano.Traces
             }
 
             _offsets[id] = p;
+            if (Touch && size > 0)
+            {
+                Checker.Fill(p, size, HeapAdapter.Pattern(id), "trace", 0);
+            }
+
             return true;
         }
 
@@ -207,6 +238,11 @@ namespace Checker.Nano.Traces
             }
 
             _offsets[id] = p;
+            if (Touch && count * size > 0)
+            {
+                Checker.Fill(p, count * size, HeapAdapter.Pattern(id), "trace", 0);
+            }
+
             return true;
         }
 
@@ -220,6 +256,11 @@ namespace Checker.Nano.Traces
             }
 
             _offsets[id] = r;
+            if (Touch && newSize > oldSize)
+            {
+                Checker.Fill(r + oldSize, newSize - oldSize, HeapAdapter.Pattern(id), "trace", 0);
+            }
+
             return true;
         }
 
@@ -232,6 +273,9 @@ namespace Checker.Nano.Traces
 
         /// <inheritdoc/>
         public string Validate() => Checker.Validate();
+
+        /// <summary>Errors Checker found during the replay (every access of a replay is legal: 0).</summary>
+        public int Errors => Checker.TotalErrors;
 
         /// <inheritdoc/>
         public void Dispose()
