@@ -20,7 +20,7 @@ namespace Checker.Nano.Benchmarks
         private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.000", CultureInfo.InvariantCulture);
 
         /// <summary>Measures every trace in <paramref name="directory"/> (or those named) and returns the markdown.</summary>
-        public static string Build(string directory, IReadOnlyList<int> blockSizes, IReadOnlyList<string> only, bool work, TextWriter progress)
+        public static string Build(string directory, IReadOnlyList<int> blockSizes, IReadOnlyList<string> only, bool work, TextWriter progress, bool layers = true)
         {
             ReferenceFigures reference = ReferenceFigures.Load(directory);
             var traces = new List<Trace>();
@@ -35,6 +35,7 @@ namespace Checker.Nano.Benchmarks
 
             var rows = new Dictionary<(string, int), FragmentationRow>();
             var works = new Dictionary<(string, int), HeapWorkReport>();
+            var layerRows = new Dictionary<(string, int), LayerRow>();
             foreach (Trace t in traces)
             {
                 foreach (int bs in blockSizes)
@@ -46,12 +47,23 @@ namespace Checker.Nano.Benchmarks
                     {
                         works[(t.Name, bs)] = HeapWorkMeter.Measure(t, bs, row.MinHeap.HeapBytes);
                     }
+
+                    if (layers)
+                    {
+                        progress?.WriteLine($"measuring the debug heap and Checker on {t.Name} at BLOCKSIZE {bs}");
+                        layerRows[(t.Name, bs)] = LayerRow.Measure(t, bs, row.MinHeap);
+                    }
                 }
             }
 
             var sb = new StringBuilder();
             WriteSummary(sb, traces, blockSizes, rows, reference);
             WriteDetail(sb, traces, blockSizes, rows);
+            if (layers)
+            {
+                WriteLayers(sb, traces, blockSizes, layerRows);
+            }
+
             if (work)
             {
                 WriteWork(sb, traces, blockSizes, works);
@@ -161,6 +173,62 @@ namespace Checker.Nano.Benchmarks
                     FragmentationRow r = rows[(t.Name, bs)];
                     sb.AppendLine($"| {t.Name} | {bs} | {r.PeakLiveBytes} | {F(r.RoundingRatio)} | {r.PeakArenaBytes} | {F(r.ArenaOverhead)} | "
                         + $"{r.MinHeap.HeapBytes} ({r.MinHeap.Replays}) | {r.MinHeap.MetadataBytes} | {F(r.MinHeap.HeapRatio)} | {F(r.MinHeap.TotalRatio)} |");
+                }
+            }
+
+            sb.AppendLine();
+        }
+
+        /// <summary>The smallest HEAP of the debug heap and of Checker beside the base heap's.</summary>
+        private sealed class LayerRow
+        {
+            public MinHeapResult Base { get; init; }
+
+            public MinHeapResult Debug { get; init; }
+
+            public MinHeapResult Checker { get; init; }
+
+            /// <summary>Checker's bytes outside its heap in its smallest memory: null zone, maps, data and stack zones.</summary>
+            public int CheckerFixedBytes { get; init; }
+
+            public static LayerRow Measure(Trace t, int blockSize, MinHeapResult baseHeap)
+            {
+                MinHeapResult checker = MinHeapSearch.ForChecker(t, blockSize);
+                CheckerHeap c = new CheckerAdapter(checker.HeapBytes, blockSize, threadSafe: false).Checker;
+                return new LayerRow
+                {
+                    Base = baseHeap,
+                    Debug = MinHeapSearch.ForDebugHeap(t, blockSize),
+                    Checker = checker,
+                    CheckerFixedBytes = c.HeapStart + (c.StackTop - c.StackLimit),
+                };
+            }
+        }
+
+        private static void WriteLayers(StringBuilder sb, List<Trace> traces, IReadOnlyList<int> blockSizes, Dictionary<(string, int), LayerRow> layers)
+        {
+            sb.AppendLine("### The debug heap and Checker: smallest HEAP ÷ peak live (heapinfo table included)");
+            sb.AppendLine();
+            sb.AppendLine("Same search (16-byte steps) with the layer over the base heap. The debug heap adds 32 bytes of header");
+            sb.AppendLine("and guard to every block (so a request moves to the next fragment size or block count when it no");
+            sb.AppendLine("longer fits); \"+ per block\" is its extra HEAP ÷ the blocks live at the trace's peak. Checker's figure is");
+            sb.AppendLine("the whole memory it lays out: null zone, bitmap (2 bits per byte) and block map, data zone (256 bytes)");
+            sb.AppendLine("and stack zone (1024 bytes) — \"maps + zones\" — and the heap with the debug headers; aged blocks (depth 8)");
+            sb.AppendLine("are released when an allocation finds no room, so aging does not raise the minimum. Both: + the base");
+            sb.AppendLine("heap's table, beside the arena.");
+            sb.AppendLine();
+            sb.AppendLine("| trace | BLOCKSIZE | blocks at peak | base heap | debug heap | debug: + per block | Checker | Checker: maps + zones | Checker ÷ debug heap |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (Trace t in traces)
+            {
+                foreach (int bs in blockSizes)
+                {
+                    LayerRow r = layers[(t.Name, bs)];
+                    double perBlock = t.PeakLiveBlocks == 0 ? double.NaN : (double)(r.Debug.HeapBytes - r.Base.HeapBytes) / t.PeakLiveBlocks;
+                    sb.AppendLine($"| {t.Name} | {bs} | {t.PeakLiveBlocks} | {F(r.Base.TotalRatio)} | {F(r.Debug.TotalRatio)} | "
+                        + $"{(double.IsNaN(perBlock) ? "-" : perBlock.ToString("0.0", CultureInfo.InvariantCulture))} | {F(r.Checker.TotalRatio)} | "
+                        + $"{r.CheckerFixedBytes} ({((double)r.CheckerFixedBytes / r.Checker.HeapBytes * 100).ToString("0.0", CultureInfo.InvariantCulture)}%) | "
+                        + $"{F(r.Checker.TotalRatio / r.Debug.TotalRatio)} |");
                 }
             }
 

@@ -7,7 +7,8 @@
 //   anything else   passed to BenchmarkDotNet's switcher (e.g. --filter '*Calloc*')
 // Options: --traces DIR (default ../shared/traces beside the repository root),
 //          --block-sizes 4096,512 (fragmentation), --trace NAME[,NAME] (fragmentation, replay),
-//          --no-work (fragmentation without the work table), --out FILE (also write the markdown),
+//          --no-work (fragmentation without the work table), --no-layers (without the debug heap
+//          and Checker's smallest HEAP), --out FILE (also write the markdown),
 //          --fast (BenchmarkDotNet runs with 2 warmups and 6 iterations instead of 4 and 12).
 using System;
 using System.Collections.Generic;
@@ -29,7 +30,7 @@ namespace Checker.Nano.Benchmarks
         private const string Usage =
             "usage: dotnet run -c Release --project tools/Checker.Nano.Benchmarks -- <mode> [options]\n"
             + "modes: fragmentation | replay | micro | all | quick | <BenchmarkDotNet switcher arguments>\n"
-            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --out FILE  --fast";
+            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --out FILE  --fast";
 
         private static bool _fast;
 
@@ -39,7 +40,7 @@ namespace Checker.Nano.Benchmarks
             string tracesOption = null, outFile = null;
             List<string> only = null;
             List<int> blockSizes = FragmentationReport.DefaultBlockSizes.ToList();
-            bool work = true;
+            bool work = true, layers = true;
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -49,6 +50,7 @@ namespace Checker.Nano.Benchmarks
                     case "--trace": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(); break;
                     case "--block-sizes": blockSizes = Value().Split(',').Select(int.Parse).ToList(); break;
                     case "--no-work": work = false; break;
+                    case "--no-layers": layers = false; break;
                     case "--fast": _fast = true; break;
                     case "--out": outFile = Value(); break;
                     case "-h":
@@ -87,7 +89,7 @@ namespace Checker.Nano.Benchmarks
             switch (mode)
             {
                 case "fragmentation":
-                    output.Add(FragmentationReport.Build(directory, blockSizes, only, work, Console.Error));
+                    output.Add(FragmentationReport.Build(directory, blockSizes, only, work, Console.Error, layers));
                     break;
                 case "replay":
                     output.Add(RunReplay(FullConfig(directory)));
@@ -96,7 +98,7 @@ namespace Checker.Nano.Benchmarks
                     RunMicro(FullConfig(directory));
                     break;
                 case "all":
-                    output.Add(FragmentationReport.Build(directory, blockSizes, only, work, Console.Error));
+                    output.Add(FragmentationReport.Build(directory, blockSizes, only, work, Console.Error, layers));
                     Console.WriteLine(output[^1]);
                     output.Add(RunReplay(FullConfig(directory)));
                     RunMicro(FullConfig(directory));

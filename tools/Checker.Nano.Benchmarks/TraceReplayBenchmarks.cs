@@ -6,9 +6,16 @@
 // Arena: the smallest HEAP that completes the trace at BLOCKSIZE 4096 (binary search, see
 // MinHeapSearch) plus HeapMargin, so the base heap runs as it would on a board sized for the trace.
 //
-// Adding an allocator (the debug heap, Checker): write an IAllocatorAdapter for it in
-// tools/Checker.Nano.Traces/Adapters (like HeapAdapter, over an arena of _heapBytes), create it in
-// Setup and add one [Benchmark] method that calls Replay(adapter). Nothing else changes.
+// The layers: the debug heap (32 bytes of header and guard per block, request numbers, fills)
+// and Checker (the debug heap plus access bitmaps, checked writes and aging), each over the base
+// heap at the same BLOCKSIZE, both shipped as they are (the lock on). Their arenas: the layer's
+// own smallest HEAP × HeapMargin, found by the same search in the setup of
+// their own cases only (targeted GlobalSetup), so each runs as tightly as the base heap does. The debug heap's bytes are written directly,
+// Checker's through its checked Fill (what a program under Checker does); see LayerAdapters.cs.
+//
+// Adding an allocator: write an IAllocatorAdapter for it in tools/Checker.Nano.Traces/Adapters
+// (like HeapAdapter), create it in Setup and add one [Benchmark] method that calls
+// Replay(adapter). Nothing else changes.
 using System;
 using BenchmarkDotNet.Attributes;
 using Checker.Nano.Traces;
@@ -31,6 +38,8 @@ namespace Checker.Nano.Benchmarks
         private ArrayPoolAdapter _arrayPool;
         private NativeMemoryAdapter _native;
         private GcArrayAdapter _gc;
+        private DebugHeapAdapter _debugHeap;
+        private CheckerAdapter _checker;
         private int _heapBytes;
 
         /// <summary>The trace names (all traces in the directory, or those in CHECKER_NANO_TRACE_FILTER).</summary>
@@ -45,7 +54,7 @@ namespace Checker.Nano.Benchmarks
             _trace = TraceCatalog.Load(TraceCatalog.Resolve(null), Trace);
             _held = new int[_trace.MaxId + 1];
             MinHeapResult min = MinHeapSearch.ForBaseHeap(_trace, BlockSize);
-            _heapBytes = (int)Math.Ceiling(min.HeapBytes * HeapMargin / 16) * 16;
+            _heapBytes = Arena(min);
             _heap = new HeapAdapter(_heapBytes, BlockSize, threadSafe: true);
             _heapNoLock = new HeapAdapter(_heapBytes, BlockSize, threadSafe: false);
             _arrayPool = new ArrayPoolAdapter();
@@ -53,10 +62,27 @@ namespace Checker.Nano.Benchmarks
             _gc = new GcArrayAdapter();
             foreach (IAllocatorAdapter a in new IAllocatorAdapter[] { _heap, _heapNoLock, _arrayPool, _native, _gc })
             {
-                if (Replay(a) != 0)
-                {
-                    throw new InvalidOperationException($"{a.Name}: {Trace} did not complete in {_heapBytes} bytes");
-                }
+                Check(a);
+            }
+        }
+
+        [GlobalSetup(Target = nameof(DebugHeapLayer))]
+        public void SetupDebugHeap()
+        {
+            Setup();
+            _debugHeap = new DebugHeapAdapter(Arena(MinHeapSearch.ForDebugHeap(_trace, BlockSize)), BlockSize, threadSafe: true);
+            Check(_debugHeap);
+        }
+
+        [GlobalSetup(Target = nameof(CheckerLayer))]
+        public void SetupChecker()
+        {
+            Setup();
+            _checker = new CheckerAdapter(Arena(MinHeapSearch.ForChecker(_trace, BlockSize)), BlockSize, threadSafe: true) { Touch = true };
+            Check(_checker);
+            if (_checker.Errors != 0)
+            {
+                throw new InvalidOperationException($"Checker: {Trace} gave {_checker.Errors} errors, but every access of a replay is legal");
             }
         }
 
@@ -82,6 +108,22 @@ namespace Checker.Nano.Benchmarks
 
         [Benchmark(Description = "new byte[n] (GC)")]
         public int GcNewByteArray() => Replay(_gc);
+
+        [Benchmark(Description = "debug heap")]
+        public int DebugHeapLayer() => Replay(_debugHeap);
+
+        [Benchmark(Description = "Checker")]
+        public int CheckerLayer() => Replay(_checker);
+
+        private void Check(IAllocatorAdapter a)
+        {
+            if (Replay(a) != 0)
+            {
+                throw new InvalidOperationException($"{a.Name}: {Trace} did not complete in its arena");
+            }
+        }
+
+        private static int Arena(MinHeapResult min) => (int)Math.Ceiling(min.HeapBytes * HeapMargin / 16) * 16;
 
         private int Replay(IAllocatorAdapter adapter) => Replayer.RunFast(_trace, adapter, _held);
     }
