@@ -11,7 +11,8 @@
 // Options: --steps N (readings, 100 ms apart), --seconds S (real time; 0 = until stopped),
 // --serial PATH, --baud N, --form text|records|both, --dump-every S (0 = off),
 // --commands BYTES (fed as received command bytes at the first step), --board NAME, --heap N and
-// --block-size N (preview another board's configuration on the PC), --help.
+// --block-size N (preview another board's configuration on the PC), --bench [PAIRS] (the
+// allocation benchmark every board can run: Checker.Nano/Benchmark/AllocBenchmark.cs), --help.
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -51,6 +52,7 @@ namespace Checker.Nano.Boards
             public string Board = HostBoard.Name;
             public int Heap = HostBoard.HEAP;
             public int BlockSize = HostBoard.BLOCKSIZE;
+            public int BenchPairs;                // > 0: run the allocation benchmark instead
         }
 
         public const string Usage =
@@ -67,6 +69,7 @@ namespace Checker.Nano.Boards
             "  --board NAME        the board name in HELLO (host)\n" +
             "  --heap N            HEAP, the arena's bytes (65536)\n" +
             "  --block-size N      BLOCKSIZE (4096)\n" +
+            "  --bench [PAIRS]     time malloc+free pairs against new byte[n] (100000 pairs) and exit\n" +
             "commands: D dump, S statistics, L leaks, C check, V version, H help";
 
         public static int Main(string[] args)
@@ -78,6 +81,14 @@ namespace Checker.Nano.Boards
                 if (o == null)
                 {
                     stdout.WriteLine(Usage);
+                    return 0;
+                }
+
+                if (o.BenchPairs > 0)
+                {
+                    Reporter reporter = new Reporter(new ConsoleSink());
+                    reporter.Forms = ReportForm.Text;
+                    AllocBenchmark.Run(reporter, o.Heap, o.BlockSize, o.BenchPairs);
                     return 0;
                 }
 
@@ -131,6 +142,14 @@ namespace Checker.Nano.Boards
                         break;
                     case "--board":
                         o.Board = Value();
+                        break;
+                    case "--bench":
+                        o.BenchPairs = i + 1 < args.Length && !args[i + 1].StartsWith("--") ? int.Parse(Value()) : 100000;
+                        if (o.BenchPairs < 1)
+                        {
+                            throw new ArgumentException("--bench takes a number of pairs of at least 1");
+                        }
+
                         break;
                     case "--heap":
                         o.Heap = int.Parse(Value());
