@@ -15,6 +15,12 @@ namespace Checker.Nano.Boards
             SerialPort port = new SerialPort(Board.UART, Board.BAUD);
             port.Open();
             SerialSink sink = new SerialSink(port);
+            if (Board.BENCHMARK_AT_START)
+            {
+                Reporter bench = new Reporter(sink);
+                bench.Forms = ReportForm.Text;
+                AllocBenchmark.Run(bench, 16384, 1024, 2000);
+            }
 
             bool psram = Esp32RuntimeMemory.HasSpiRam();
             int heap = psram ? Board.HEAP : Board.HEAP_NO_PSRAM;
