@@ -13,14 +13,21 @@ namespace Checker.Nano
         /// </summary>
         public int UsableSize(int ptr)
         {
-            if (!_threadSafe)
+            try
             {
-                return UsableSizeInternal(ptr, "usable_size");
-            }
+                if (!_threadSafe)
+                {
+                    return UsableSizeInternal(ptr, "usable_size");
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    return UsableSizeInternal(ptr, "usable_size");
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                return UsableSizeInternal(ptr, "usable_size");
+                throw Damaged("usable_size", ptr);
             }
         }
 
@@ -53,6 +60,11 @@ namespace Checker.Nano
         private int CheckRange(int ptr, int index, int width, string operation)
         {
             int size = UsableSizeInternal(ptr, operation);
+            if (ptr > _m.Length - size)
+            {
+                throw Damaged(operation, ptr);   // a block running past the arena: its entry is damaged
+            }
+
             if (index < 0 || width < 0 || index > size - width)
             {
                 throw new System.ArgumentOutOfRangeException("index", operation + "(" + Bytes.Hex8(ptr) + "): bytes "
@@ -76,6 +88,10 @@ namespace Checker.Nano
             {
                 return _m[CheckRange(ptr, index, 1, "read")];
             }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("read", ptr);
+            }
             finally
             {
                 if (locked)
@@ -97,6 +113,10 @@ namespace Checker.Nano
             try
             {
                 _m[CheckRange(ptr, index, 1, "write")] = value;
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("write", ptr);
             }
             finally
             {
@@ -120,6 +140,10 @@ namespace Checker.Nano
             {
                 return Bytes.GetInt16(_m, CheckRange(ptr, index, 2, "read"));
             }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("read", ptr);
+            }
             finally
             {
                 if (locked)
@@ -141,6 +165,10 @@ namespace Checker.Nano
             try
             {
                 Bytes.PutInt16(_m, CheckRange(ptr, index, 2, "write"), value);
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("write", ptr);
             }
             finally
             {
@@ -164,6 +192,10 @@ namespace Checker.Nano
             {
                 return Bytes.GetInt32(_m, CheckRange(ptr, index, 4, "read"));
             }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("read", ptr);
+            }
             finally
             {
                 if (locked)
@@ -185,6 +217,10 @@ namespace Checker.Nano
             try
             {
                 Bytes.PutInt32(_m, CheckRange(ptr, index, 4, "write"), value);
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("write", ptr);
             }
             finally
             {
@@ -214,6 +250,10 @@ namespace Checker.Nano
                 int at = CheckRange(ptr, index, count, "write");
                 System.Array.Copy(source, sourceIndex, _m, at, count);
             }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("write", ptr);
+            }
             finally
             {
                 if (locked)
@@ -242,6 +282,10 @@ namespace Checker.Nano
                 int at = CheckRange(ptr, index, count, "read");
                 System.Array.Copy(_m, at, destination, destinationIndex, count);
             }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("read", ptr);
+            }
             finally
             {
                 if (locked)
@@ -263,6 +307,10 @@ namespace Checker.Nano
             try
             {
                 Bytes.Fill(_m, CheckRange(ptr, index, count, "write"), count, value);
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("write", ptr);
             }
             finally
             {

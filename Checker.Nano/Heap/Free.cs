@@ -24,32 +24,47 @@ namespace Checker.Nano
                 return;
             }
 
-            if (!_threadSafe)
+            try
             {
-                FreeChecked(ptr, "free");
-                return;
-            }
+                if (!_threadSafe)
+                {
+                    FreeChecked(ptr, "free");
+                    return;
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    FreeChecked(ptr, "free");
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                FreeChecked(ptr, "free");
+                throw Damaged("free", ptr);
             }
         }
 
         /// <summary>
         /// Says whether <paramref name="ptr"/> is a live block or fragment, and if not why not,
-        /// without changing anything. 0 gives <see cref="HeapError.NotInHeap"/>.
+        /// without changing anything. 0 gives <see cref="HeapError.NotInHeap"/>; a damaged table
+        /// or fragment list gives <see cref="HeapError.Damaged"/>.
         /// </summary>
         public HeapError CheckPointer(int ptr)
         {
-            if (!_threadSafe)
+            try
             {
-                return CheckPointerInternal(ptr);
-            }
+                if (!_threadSafe)
+                {
+                    return CheckPointerInternal(ptr);
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    return CheckPointerInternal(ptr);
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                return CheckPointerInternal(ptr);
+                return HeapError.Damaged;
             }
         }
 
@@ -164,8 +179,13 @@ namespace Checker.Nano
                 return false;
             }
 
-            // Exact: walk the block's free run.
+            // Exact: walk the block's free run (no longer than the block: a damaged run may cycle).
             int frag = ADDRESS(block) + (h[b3 + 2] << log);
+            if (nfree > BLOCKSIZE >> log)
+            {
+                nfree = BLOCKSIZE >> log;
+            }
+
             for (int i = 0; i < nfree && frag != 0; i++)
             {
                 CountFragmentSteps(1);
@@ -287,14 +307,20 @@ namespace Checker.Nano
             _bytesUsed -= size << BLOCKLOG;
             _bytesFree += size << BLOCKLOG;
 
-            // Find the free cluster before this one, starting at the rover (locality).
+            // Find the free cluster before this one, starting at the rover (locality). The list
+            // is shorter than the table: more steps is a damaged list that cycles.
             int i = _heapindex;
+            int steps = _tableBlocks;
             if (i > block)
             {
                 while (i > block)
                 {
                     CountClusterStep();
                     i = h[i * HEAPINFO_WORDS + 2];
+                    if (--steps == 0)
+                    {
+                        throw Damaged("free", ADDRESS(block));
+                    }
                 }
             }
             else
@@ -303,6 +329,10 @@ namespace Checker.Nano
                 {
                     CountClusterStep();
                     i = h[i * HEAPINFO_WORDS + 1];
+                    if (--steps == 0)
+                    {
+                        throw Damaged("free", ADDRESS(block));
+                    }
                 }
                 while (i > 0 && i < block);
                 i = h[i * HEAPINFO_WORDS + 2];

@@ -226,6 +226,17 @@ namespace Checker.Nano
             get { return _initialized; }
         }
 
+        /// <summary>
+        /// The exception every operation throws when it finds the bookkeeping damaged: an index out
+        /// of the table or the arena (caught at the public call, so no runtime exception escapes),
+        /// or a walk longer than the table (a cycle). Checks cost nothing on the way: the runtime
+        /// bounds-checks every index anyway, and a walk counts its steps down from the table's size.
+        /// </summary>
+        private static HeapException Damaged(string operation, int offset)
+        {
+            return new HeapException(operation, HeapError.Damaged, offset);
+        }
+
         /// <summary>BLOCK(A): the block number of offset <paramref name="offset"/>.</summary>
         public int BLOCK(int offset)
         {

@@ -16,12 +16,21 @@ namespace Checker.Nano
 
         /// <summary>The offset is inside a live block or fragment, not at its start.</summary>
         Interior = 3,
+
+        /// <summary>
+        /// The heap's own bookkeeping is damaged (a table entry or a free fragment's links were
+        /// overwritten): the call was abandoned part way; Validate says where the damage is.
+        /// </summary>
+        Damaged = 4,
     }
 
     /// <summary>
     /// Thrown by free, realloc and the data accessors for an offset that is not a live block
     /// (the choice for the base heap: a typed exception carrying the code and the offset; the
     /// debug heap and Checker check first and report instead of throwing). The heap is unchanged.
+    /// Thrown by any operation with <see cref="HeapError.Damaged"/> when it finds the heap's own
+    /// bookkeeping damaged (a link out of range, a list that cycles): then the heap may be left
+    /// part way through the operation, as damaged as it was found.
     /// </summary>
     public class HeapException : System.Exception
     {
@@ -31,6 +40,7 @@ namespace Checker.Nano
             "offset is not inside the heap",
             "offset is free memory (double free, or never allocated)",
             "offset is inside a block, not at its start",
+            "the heap's bookkeeping is damaged (Validate says where)",
         };
 
         private readonly HeapError _error;

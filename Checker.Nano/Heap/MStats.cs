@@ -85,7 +85,7 @@ namespace Checker.Nano
             int largest = 0;
             int i = h[1];
             int guard = _tableBlocks;
-            while (i != 0 && guard-- > 0)
+            while (i > 0 && i < _heaplimit && guard-- > 0)   // a damaged list ends the walk, not the call
             {
                 int size = -h[i * HEAPINFO_WORDS];
                 if (size > largest)

@@ -16,18 +16,26 @@ namespace Checker.Nano
     {
         /// <summary>
         /// Allocates <paramref name="size"/> bytes and returns their offset, or 0 when the arena is
-        /// exhausted. malloc(0) returns 0 as in the seed; a negative size returns 0.
+        /// exhausted. malloc(0) returns 0 as in the seed; a negative size returns 0. Throws
+        /// <see cref="HeapException"/> (Damaged) if it finds the heap's bookkeeping damaged.
         /// </summary>
         public int Malloc(int size)
         {
-            if (!_threadSafe)
+            try
             {
-                return MallocInternal(size);
-            }
+                if (!_threadSafe)
+                {
+                    return MallocInternal(size);
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    return MallocInternal(size);
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                return MallocInternal(size);
+                throw Damaged("malloc", 0);
             }
         }
 
@@ -150,6 +158,7 @@ namespace Checker.Nano
             int[] h = _heapinfo;
             int start = _heapindex;
             int block = start;
+            int steps = _tableBlocks;   // a lap is shorter: more steps is a damaged list that cycles
 
             // free.size of an entry is -word0 (the anchor's is 0).
             CountClusterStep();
@@ -157,6 +166,11 @@ namespace Checker.Nano
             {
                 CountClusterStep();
                 block = h[block * HEAPINFO_WORDS + 1];
+                if (--steps == 0)
+                {
+                    throw Damaged("malloc", 0);
+                }
+
                 if (block == start)
                 {
                     // A whole lap: get more from the arena. If the last free cluster ends at the

@@ -30,14 +30,21 @@ namespace Checker.Nano
                 throw new System.ArgumentOutOfRangeException("alignment", "alignment must be a power of two");
             }
 
-            if (!_threadSafe)
+            try
             {
-                return MemalignInternal(alignment, size);
-            }
+                if (!_threadSafe)
+                {
+                    return MemalignInternal(alignment, size);
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    return MemalignInternal(alignment, size);
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                return MemalignInternal(alignment, size);
+                throw Damaged("memalign", 0);
             }
         }
 

@@ -20,14 +20,25 @@ namespace Checker.Nano
         /// </summary>
         public int Realloc(int ptr, int size)
         {
-            if (!_threadSafe)
+            try
             {
-                return ReallocChecked(ptr, size);
-            }
+                if (!_threadSafe)
+                {
+                    return ReallocChecked(ptr, size);
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    return ReallocChecked(ptr, size);
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                return ReallocChecked(ptr, size);
+                throw Damaged("realloc", ptr);
+            }
+            catch (System.ArgumentException)
+            {
+                throw Damaged("realloc", ptr);   // a copy sized by a damaged entry (realloc throws none of its own)
             }
         }
 
@@ -186,14 +197,25 @@ namespace Checker.Nano
         /// </summary>
         public int Calloc(int count, int size)
         {
-            if (!_threadSafe)
+            try
             {
-                return CallocInternal(count, size);
-            }
+                if (!_threadSafe)
+                {
+                    return CallocInternal(count, size);
+                }
 
-            lock (_sync)
+                lock (_sync)
+                {
+                    return CallocInternal(count, size);
+                }
+            }
+            catch (System.IndexOutOfRangeException)
             {
-                return CallocInternal(count, size);
+                throw Damaged("calloc", 0);
+            }
+            catch (System.ArgumentException)
+            {
+                throw Damaged("calloc", 0);   // the zeroing of a block handed out by a damaged list
             }
         }
 
