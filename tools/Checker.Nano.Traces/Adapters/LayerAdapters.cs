@@ -3,8 +3,9 @@
 // and Checker (the debug heap plus access bitmaps and aging of freed blocks, all in the arena).
 // Each keeps its offsets per trace id like HeapAdapter; reports (out of memory, ...) go to a
 // reporter whose sink discards them. Begin makes a fresh layer over a fresh (zeroed) arena, since
-// neither layer has a Reset; the arena's array is made once and cleared on later Begins, so a
-// benchmark's replays allocate no arena (the clearing stays in the timed replay).
+// neither layer has a Reset; the arena's array and the offsets are made once and cleared on later
+// Begins, so a benchmark's replays allocate no arena (the clearing stays in the timed replay; what
+// each replay still allocates is the new layer's own objects: a few KiB).
 // Touch writes every handed-out byte once, as HeapAdapter does: directly for the debug heap (a
 // program under it writes its memory directly), through Checker's checked Fill for Checker (a
 // program under Checker writes through its accessors, which check and update the bitmaps).
@@ -67,7 +68,14 @@ namespace Checker.Nano.Traces
         public void Begin(int maxId)
         {
             Create();
-            _offsets = new int[maxId + 1];
+            if (_offsets.Length < maxId + 1)
+            {
+                _offsets = new int[maxId + 1];
+            }
+            else
+            {
+                Array.Clear(_offsets);
+            }
         }
 
         /// <inheritdoc/>
@@ -207,7 +215,14 @@ namespace Checker.Nano.Traces
         public void Begin(int maxId)
         {
             Create();
-            _offsets = new int[maxId + 1];
+            if (_offsets.Length < maxId + 1)
+            {
+                _offsets = new int[maxId + 1];
+            }
+            else
+            {
+                Array.Clear(_offsets);
+            }
         }
 
         /// <inheritdoc/>
