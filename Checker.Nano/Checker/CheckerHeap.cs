@@ -20,7 +20,7 @@
 //   Families.cs     grouping blocks by allocation site and the garbage, evolution and in-use reports
 //   Validate.cs     the white-box Validate and CheckMemory
 //   CheckerSection.cs  Checker's part of a HeapReport dump
-//   Demo.cs         deliberate bugs for the boards' demo
+//   Demo.cs         deliberate bugs in a few lines (CheckerDemo)
 //
 // Locking: the layers share the base heap's SyncRoot; like the layers below, the public
 // operations skip it when Heap.ThreadSafe is off. Reports take the reporter's lock after it.

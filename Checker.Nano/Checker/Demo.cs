@@ -1,8 +1,8 @@
-// Deliberate bugs for the boards' demo (boards/host and the ESP32 firmware): builds a Checker
-// over its own arena and makes, in order, a read of uninitialized bytes ("ruh"), a write past
-// the end of a block ("bvh"), a read after free ("rfb"), and a leaked linked list (its head
+// Deliberate bugs in a few lines (the boards' firmware makes its own: boards/common): builds a
+// Checker over its own arena and makes, in order, a read of uninitialized bytes ("ruh"), a write
+// past the end of a block ("bvh"), a read after free ("rfb"), and a leaked linked list (its head
 // pointer, kept in the data zone, is overwritten), then runs the garbage detector. Every report
-// goes to the reporter given; the sites shown are this file's lines.
+// goes to the reporter given; the sites shown are this file's lines (CheckerDemoTests pins them).
 namespace Checker.Nano
 {
     /// <summary>The Checker demo: deliberate bugs and the reports they give.</summary>

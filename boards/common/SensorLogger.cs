@@ -1,21 +1,38 @@
 // The sample firmware every board runs: a small sensor logger that keeps its data in a
-// Checker.Nano arena through the debug heap, and reports on the heap through the reporter.
+// Checker.Nano arena through Checker (which owns the debug heap and the base heap), and reports
+// on the heap through the reporter.
+//
+// Memory: the board's HEAP bytes are one CheckerHeap (Checker/README.md): Checker's maps at the
+// bottom, then the firmware's globals (the data zone, DataBytes), then the heap. The pointers
+// the firmware keeps from one step to the next (the batch being filled, the ring of summaries,
+// the packet kept for a retry) are globals in the data zone, where the garbage detector looks
+// for roots; every read and write of a block goes through Checker's checked accessors.
 //
 // What it does, every step (SamplePeriodMs, 100 ms by default):
 //  - reads the sensor into a short-lived "reading" block (12 bytes: time, value, sequence), copies
 //    it into the current batch and frees it: the churn of small fragments a driver makes;
-//  - every BatchSamples readings (2 s) packs the batch into a "packet" (min, max, mean and the
+//  - every BatchSamples readings (2 s) packs the batch into a "packet" (min, max and the
 //    values), "sends" it (a checksum stands in for the radio), frees it, and keeps a 16-byte
 //    summary in a ring of the last HistoryBatches summaries (client blocks, subtype 1);
 //  - every CalibrationEveryBatches batches builds and drops a 3000-byte calibration table: a
 //    whole-block object on every board;
-//  - THE DELIBERATE LEAK: every LeakEveryBatches-th batch the send "fails" and the retry code
-//    keeps the packet for a retry that never comes. The packet is never freed. At most MaxLeaks
-//    packets leak, so a board can run for days; the leak dump shows them with the file and line
-//    of the allocation in SendBatch.
+//  - THE DELIBERATE LEAK: every LeakEveryBatches-th batch the send "fails" and the packet is kept
+//    for a retry in a global, RetryGlobal. The next failure overwrites that global without
+//    freeing the packet it held, and the retry never comes. At most MaxLeaks packets are kept,
+//    so a board can run for days. The debug heap's leak dump lists every kept packet (still
+//    allocated, with the file and line of the allocation in SendBatch); Checker's garbage
+//    report finds all but the last one lost (no global or live block points to them).
+//  - THE DELIBERATE BUGS, once, with the first batch: a status message (SendStatus) is built
+//    with one field never written and then read ("ruh"), a checksum written one word past the
+//    end of its block ("bvh"), and a read through the pointer after free ("rfb"). Checker
+//    reports each at once, in text and as an ERR record, with the lines of this file.
+//  - gives the blocks freed during the step back (Checker ages freed blocks: until then a stale
+//    pointer is a sure "rfb"/"wfb"), so the dumps see only live blocks;
 //  - passes the command bytes received on the report UART to the triggers (D dump, S stats,
 //    L leaks, C check, V version, H help), dumps when the user button goes down, and ticks the
 //    periodic (DumpEveryMs) and low-memory (LowMemoryBytes) triggers.
+// Every dump carries the debug heap's statistics and leak dump and Checker's garbage report;
+// command C checks the base heap, the debug heap and Checker's maps.
 // Device subset of C# only: it is compiled into every board's .nfproj and into the host board.
 using Checker.Nano;
 
@@ -48,22 +65,35 @@ namespace Checker.Nano.Boards
         /// <summary>The client subtype of the batch summaries.</summary>
         public const int SummarySubtype = 1;
 
+        /// <summary>Bytes of the firmware's globals: Checker's data zone (16 words).</summary>
+        public const int DataBytes = 64;
+
+        /// <summary>Bytes of Checker's stack zone: the firmware pushes no frames.</summary>
+        public const int StackBytes = 0;
+
+        /// <summary>Global (data-zone word) holding the batch being filled, 0 = none.</summary>
+        public const int BatchGlobal = 0;
+
+        /// <summary>First of the HistoryBatches globals holding the kept summaries.</summary>
+        public const int HistoryGlobal = 1;
+
+        /// <summary>Global holding the packet kept for a retry (overwritten by the next failure: the leak).</summary>
+        public const int RetryGlobal = HistoryGlobal + HistoryBatches;
+
         private const int ReadingBytes = 12;
         private const int SampleBytes = 8;
         private const int SummaryBytes = 16;
+        private const int StatusBytes = 16;
         private const int CalibrationBytes = 3000;
 
-        private readonly Heap _heap;
-        private readonly DebugHeap _debug;
+        private readonly CheckerHeap _checker;
         private readonly Reporter _reporter;
         private readonly HeapReport _report;
         private readonly ReportTriggers _triggers;
         private readonly BoardPort _port;
-        private readonly int[] _history = new int[HistoryBatches];
         private readonly byte[] _rx = new byte[32];
 
-        private int _batch;            // the current batch buffer (BatchSamples * 8 bytes), 0 = none
-        private int _inBatch;          // readings in it
+        private int _inBatch;          // readings in the current batch
         private int _sequence;         // readings taken
         private int _batches;          // batches sent
         private int _historyNext;
@@ -85,16 +115,17 @@ namespace Checker.Nano.Boards
             }
 
             _port = port;
-            _heap = new Heap(arena, blockSize);
             _reporter = new Reporter(sink);
-            _reporter.SyncRoot = _heap.SyncRoot;   // one lock for the heap, its layers and the reporter
-            _debug = new DebugHeap(_heap, _reporter);
-            _report = new HeapReport(_heap, _reporter);
+            _checker = new CheckerHeap(arena, blockSize, DataBytes, StackBytes, _reporter);
+            _reporter.SyncRoot = _checker.Heap.SyncRoot;   // one lock for the heap, its layers and the reporter
+            _report = new HeapReport(_checker.Heap, _reporter);
             _report.Board = board;
             _report.App = AppName;
 
-            // The debug heap's part of every dump: its statistics, the leak list (TYPE, PEAK, LEAK).
-            _report.AddSection(new DebugHeapSection(_debug));
+            // Every dump: the debug heap's statistics and leak list (TYPE, PEAK, LEAK), then
+            // Checker's garbage report (GARB).
+            _report.AddSection(new DebugHeapSection(_checker.DebugHeap));
+            _report.AddSection(new CheckerSection(_checker));
 
             _triggers = new ReportTriggers(_report);
             _triggers.PeriodMs = 30000;
@@ -104,13 +135,19 @@ namespace Checker.Nano.Boards
         /// <summary>The base heap.</summary>
         public Heap Heap
         {
-            get { return _heap; }
+            get { return _checker.Heap; }
         }
 
-        /// <summary>The debug heap every allocation goes through.</summary>
+        /// <summary>The debug heap under Checker.</summary>
         public DebugHeap DebugHeap
         {
-            get { return _debug; }
+            get { return _checker.DebugHeap; }
+        }
+
+        /// <summary>Checker: every allocation and every access to a block goes through it.</summary>
+        public CheckerHeap Checker
+        {
+            get { return _checker; }
         }
 
         /// <summary>The reporter (its Forms choose text, records or both).</summary>
@@ -157,7 +194,7 @@ namespace Checker.Nano.Boards
             get { return _batches; }
         }
 
-        /// <summary>Packets leaked on purpose so far.</summary>
+        /// <summary>Packets kept for a retry and never freed (the deliberate leak) so far.</summary>
         public int Leaked
         {
             get { return _leaked; }
@@ -201,6 +238,7 @@ namespace Checker.Nano.Boards
         {
             long now = _port.NowMs;
             TakeReading(now);
+            _checker.ReleaseAged();
 
             int n = _port.ReadCommands(_rx, 0, _rx.Length);
             if (n > 0)
@@ -224,52 +262,61 @@ namespace Checker.Nano.Boards
             return _report.Dump("exit", _port.NowMs);
         }
 
+        /// <summary>The address of the firmware's global word <paramref name="index"/> (in Checker's data zone).</summary>
+        private int Global(int index)
+        {
+            return _checker.DataSlot(index);
+        }
+
         private void TakeReading(long now)
         {
             _noise = _noise * 1103515245 + 12345;
             int value = _port.ReadSensor(_sequence, _noise >> 16);
-            int reading = _debug.Malloc(ReadingBytes);
+            int reading = _checker.Malloc(ReadingBytes);
             if (reading == 0)
             {
                 Failed("reading");
                 return;
             }
 
-            _debug.WriteInt32(reading, 0, (int)now);
-            _debug.WriteInt32(reading, 4, value);
-            _debug.WriteInt32(reading, 8, _sequence);
+            _checker.WriteInt32(reading, (int)now);
+            _checker.WriteInt32(reading + 4, value);
+            _checker.WriteInt32(reading + 8, _sequence);
             _sequence++;
 
-            if (_batch == 0)
+            int batch = _checker.ReadInt32(Global(BatchGlobal));
+            if (batch == 0)
             {
-                _batch = _debug.Malloc(BatchSamples * SampleBytes);
+                batch = _checker.Malloc(BatchSamples * SampleBytes);
                 _inBatch = 0;
-                if (_batch == 0)
+                if (batch == 0)
                 {
-                    _debug.Free(reading);
+                    _checker.Free(reading);
                     Failed("batch");
                     return;
                 }
+
+                _checker.WriteInt32(Global(BatchGlobal), batch);
             }
 
             // time and value into the batch; the reading itself is done with
-            _debug.WriteInt32(_batch, _inBatch * SampleBytes, _debug.ReadInt32(reading, 0));
-            _debug.WriteInt32(_batch, _inBatch * SampleBytes + 4, _debug.ReadInt32(reading, 4));
-            _debug.Free(reading);
+            _checker.WriteInt32(batch + (_inBatch * SampleBytes), _checker.ReadInt32(reading));
+            _checker.WriteInt32(batch + (_inBatch * SampleBytes) + 4, _checker.ReadInt32(reading + 4));
+            _checker.Free(reading);
             _inBatch++;
             if (_inBatch == BatchSamples)
             {
-                SendBatch();
+                SendBatch(batch, now);
             }
         }
 
-        private void SendBatch()
+        private void SendBatch(int batch, long now)
         {
             int min = int.MaxValue, max = int.MinValue;
             long sum = 0;
             for (int i = 0; i < _inBatch; i++)
             {
-                int v = _debug.ReadInt32(_batch, i * SampleBytes + 4);
+                int v = _checker.ReadInt32(batch + (i * SampleBytes) + 4);
                 min = v < min ? v : min;
                 max = v > max ? v : max;
                 sum += v;
@@ -279,16 +326,16 @@ namespace Checker.Nano.Boards
             _batches++;
 
             // The packet: min, max, then the values.
-            int packet = _debug.Malloc(8 + (4 * _inBatch));
+            int packet = _checker.Malloc(8 + (4 * _inBatch));
             if (packet != 0)
             {
-                _debug.WriteInt32(packet, 0, min);
-                _debug.WriteInt32(packet, 4, max);
+                _checker.WriteInt32(packet, min);
+                _checker.WriteInt32(packet + 4, max);
                 int checksum = min ^ max;
                 for (int i = 0; i < _inBatch; i++)
                 {
-                    int v = _debug.ReadInt32(_batch, i * SampleBytes + 4);
-                    _debug.WriteInt32(packet, 8 + (4 * i), v);
+                    int v = _checker.ReadInt32(batch + (i * SampleBytes) + 4);
+                    _checker.WriteInt32(packet + 8 + (4 * i), v);
                     checksum = (checksum * 31) + v;
                 }
 
@@ -296,12 +343,14 @@ namespace Checker.Nano.Boards
                 bool sendFailed = _batches % LeakEveryBatches == 0 && _leaked < MaxLeaks;
                 if (sendFailed)
                 {
-                    // The bug the leak dump is for: the packet is "kept for a retry" and forgotten.
+                    // The bug the leak dump and the garbage report are for: the packet is kept for
+                    // a retry in a global that the next failure overwrites, and never freed.
+                    _checker.WriteInt32(Global(RetryGlobal), packet);
                     _leaked++;
                 }
                 else
                 {
-                    _debug.Free(packet);
+                    _checker.Free(packet);
                 }
             }
             else
@@ -309,18 +358,23 @@ namespace Checker.Nano.Boards
                 Failed("packet");
             }
 
-            _debug.Free(_batch);
-            _batch = 0;
+            _checker.Free(batch);
+            _checker.WriteInt32(Global(BatchGlobal), 0);
             _inBatch = 0;
             KeepSummary(min, max, mean);
 
+            if (_batches == 1)
+            {
+                SendStatus(now);
+            }
+
             if (_batches % CalibrationEveryBatches == 0)
             {
-                int table = _debug.Malloc(CalibrationBytes);
+                int table = _checker.Malloc(CalibrationBytes);
                 if (table != 0)
                 {
-                    _debug.Fill(table, 0, CalibrationBytes, 0x5A);
-                    _debug.Free(table);
+                    _checker.Fill(table, CalibrationBytes, 0x5A);
+                    _checker.Free(table);
                 }
                 else
                 {
@@ -331,14 +385,15 @@ namespace Checker.Nano.Boards
 
         private void KeepSummary(int min, int max, int mean)
         {
-            int old = _history[_historyNext];
+            int slot = Global(HistoryGlobal + _historyNext);
+            int old = _checker.ReadInt32(slot);
             if (old != 0)
             {
-                _debug.Free(old, BlockType.ClientBlock(SummarySubtype));
+                _checker.Free(old);
             }
 
-            int summary = _debug.Malloc(SummaryBytes, BlockType.ClientBlock(SummarySubtype));
-            _history[_historyNext] = summary;
+            int summary = _checker.Malloc(SummaryBytes, BlockType.ClientBlock(SummarySubtype));
+            _checker.WriteInt32(slot, summary);
             _historyNext = (_historyNext + 1) % HistoryBatches;
             if (summary == 0)
             {
@@ -346,10 +401,43 @@ namespace Checker.Nano.Boards
                 return;
             }
 
-            _debug.WriteInt32(summary, 0, _batches);
-            _debug.WriteInt32(summary, 4, min);
-            _debug.WriteInt32(summary, 8, max);
-            _debug.WriteInt32(summary, 12, mean);
+            _checker.WriteInt32(summary, _batches);
+            _checker.WriteInt32(summary + 4, min);
+            _checker.WriteInt32(summary + 8, max);
+            _checker.WriteInt32(summary + 12, mean);
+        }
+
+        /// <summary>
+        /// The status message sent once, with the first batch: readings, batches, failures and
+        /// uptime. It holds THE DELIBERATE BUGS Checker reports (ruh, bvh, rfb).
+        /// </summary>
+        private void SendStatus(long now)
+        {
+            int status = _checker.Malloc(StatusBytes);
+            if (status == 0)
+            {
+                Failed("status");
+                return;
+            }
+
+            _checker.WriteInt32(status, _sequence);
+            _checker.WriteInt32(status + 4, _batches);
+            _checker.WriteInt32(status + 12, (int)now);   // bug: the failures word (status + 8) is never written
+
+            int checksum = 0;
+            for (int i = 0; i < StatusBytes / 4; i++)
+            {
+                checksum = (checksum * 31) + _checker.ReadInt32(status + (4 * i));   // ruh at i = 2
+            }
+
+            _checker.WriteInt32(status + StatusBytes, checksum);   // bvh: the checksum has no room in the block
+            _checker.Free(status);
+            int batches = _checker.ReadInt32(status + 4);          // rfb: the log line reads it after the free
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin().Append("[").Append(AppName).Append("] status sent: batch ").Append(batches)
+                    .Append(", checksum ").Append(checksum).End();
+            }
         }
 
         private void Failed(string what)

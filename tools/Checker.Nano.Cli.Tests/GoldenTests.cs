@@ -47,7 +47,8 @@ namespace Checker.Nano.Cli.Tests
             Assert.Equal(0, log.RecordsLost);
             Assert.Equal("host", log.Hellos[0].Board);
             Assert.Equal(65536, log.Hellos[0].Heap);
-            Assert.Equal(2, log.Checks.Count);
+            Assert.Equal(3, log.Checks.Count);   // C: heap, debug, checker
+            Assert.Equal(new[] { "ruh", "bvh", "rfb" }, log.Errors.Select(e => e.Name));   // the status message's bugs
             Assert.True(log.TextLines > 100);
             Assert.Equal("cmd-L", log.Dumps[0].Why);
             Assert.Null(log.Dumps[0].Stat);   // L: leak sections only

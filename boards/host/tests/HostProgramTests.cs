@@ -35,6 +35,52 @@ namespace Checker.Nano.Host.Tests
         }
 
         [Fact]
+        public void QuickRun_CheckerReportsTheDeliberateBugsAndTheLostPacket()
+        {
+            string text = Run();
+            var reader = new CnReader();
+            reader.FeedText(text);
+
+            // The status message's three bugs, each reported once at once (outside the dumps), in
+            // text and as an ERR record, at their lines of SensorLogger.cs.
+            Assert.Contains("From Checker: (ruh) read uninitialized byte(s) in a block.", reader.TextLines);
+            Assert.Contains("From Checker: (bvh) bounds violation in the heap.", reader.TextLines);
+            Assert.Contains("From Checker: (rfb) read in a free block.", reader.TextLines);
+            CnRecord[] errors = reader.Records.Where(r => r.Type == "ERR").ToArray();
+            Assert.Equal(new[] { "ruh", "bvh", "rfb" }, errors.Select(e => e["name"]));
+            Assert.All(errors, e => Assert.Null(e.D));
+            Assert.All(errors, e => Assert.Equal("SensorLogger.cs", e["file"]));
+            Assert.All(errors, e => Assert.Equal(16, e.Int("bsize")));
+
+            // Every dump has Checker's garbage report. At 10 s the one kept packet is still in the
+            // retry global; at exit the second failure has overwritten it: one packet lost, while
+            // the debug heap's leak dump lists both (still allocated).
+            Assert.Equal(2, reader.TextLines.Count(l => l == "From Checker: (gar) garbage detector results."));
+            Assert.Empty(reader.Dumps[0].OfType("GARB"));
+            CnDump exit = reader.Dumps[1];
+            CnRecord garb = Assert.Single(exit.OfType("GARB"));
+            Assert.Equal(1, garb.Int("count"));
+            Assert.Equal(88, garb.Int("bytes"));
+            Assert.Equal("SensorLogger.cs", garb["file"]);
+            long[] packets = exit.OfType("LEAK").Where(r => r.Int("size") == 88).Select(r => r.Long("addr")).ToArray();
+            Assert.Equal(2, packets.Length);
+            Assert.Equal(packets.Min(), garb.Long("addr"));   // the older one (batch 3)
+            Assert.Contains(reader.TextLines, l => l.StartsWith("Found 1 block(s) of 88 byte(s) lost (") && l.EndsWith("Normal block allocated from: SensorLogger.cs(" + garb["line"] + ")"));
+        }
+
+        [Fact]
+        public void CheckCommand_ChecksCheckersMapsToo()
+        {
+            string text = Run("--steps", "30", "--dump-every", "0", "--commands", "C");
+            var reader = new CnReader();
+            reader.FeedText(text);
+            CnRecord[] checks = reader.Records.Where(r => r.Type == "CHECK").ToArray();
+            Assert.Equal(new[] { "heap", "debug", "checker" }, checks.Select(c => c["what"]));
+            Assert.All(checks, c => Assert.Equal("1", c["ok"]));
+            Assert.Contains("[check] checker: ok", reader.TextLines);
+        }
+
+        [Fact]
         public void QuickRun_IsTheSameEveryTime_ExceptRuntimeFigures()
         {
             static string[] Stable(string s) => s.Split('\n').Where(l => !l.StartsWith("runtime ") && !l.Contains(" RTMEM ")).ToArray();

@@ -77,6 +77,12 @@ namespace Checker.Nano.Host.Tests
             Assert.Equal(logger.Leaked, packets.Count);
             Assert.All(packets, p => Assert.Equal("SensorLogger.cs", p["file"]));
             Assert.Equal(4, dump.OfType("LEAK").Count(r => r.Int("type") == 4 && r.Int("sub") == SensorLogger.SummarySubtype));
+
+            // Checker's garbage report: every kept packet but the one still in the retry global is lost.
+            CnRecord garb = Assert.Single(dump.OfType("GARB"));
+            Assert.Equal(logger.Leaked - 1, garb.Int("count"));
+            Assert.Equal(88 * (logger.Leaked - 1), garb.Int("bytes"));
+            Assert.Equal(0, logger.Checker.AgingCount);   // freed blocks are given back every step
         }
 
         [Fact]
