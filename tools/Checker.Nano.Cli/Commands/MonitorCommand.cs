@@ -344,7 +344,7 @@ namespace Checker.Nano.Cli
                         _errors++;
                         C.MarkupLine($"[bold white on red] CHECK FAILED [/] [red]{Markup.Escape(c.What ?? "")}: {c.Problems} problem(s){(c.First != null ? ": " + Markup.Escape(c.First) : "")}[/]");
                     }
-                    else if (c != null)
+                    else if (c != null && Raw)
                     {
                         C.MarkupLine($"[green][[check]] {Markup.Escape(c.What ?? "")}: ok[/]");
                     }
@@ -381,12 +381,11 @@ namespace Checker.Nano.Cli
                     t.AddRow(Markup.Escape(BlockTypes.Name(tc.Type, tc.Sub)), tc.Count.ToString(), tc.Bytes.ToString());
                 }
 
+                C.Write(t);
                 if (d.Peak != null)
                 {
-                    t.Caption($"high water {d.Peak.Max} bytes, {d.Peak.Total} bytes in {d.Peak.Allocs} allocations so far");
+                    C.MarkupLine(Markup.Escape($"high water {d.Peak.Max} bytes; {d.Peak.Total} bytes in {d.Peak.Allocs} allocations so far"));
                 }
-
-                C.Write(t);
             }
 
             if (d.HasLeakSection)
@@ -420,7 +419,8 @@ namespace Checker.Nano.Cli
 
             foreach (RuntimeRecord f in d.Runtime)
             {
-                C.MarkupLine(Markup.Escape($"runtime {f.Kind}: total {f.Total?.ToString() ?? "?"}, free {f.Free?.ToString() ?? "?"}" + (f.Largest.HasValue ? $", largest {f.Largest}" : "")));
+                string figures = string.Join(", ", new[] { ("total", f.Total), ("free", f.Free), ("largest", f.Largest) }.Where(x => x.Item2.HasValue).Select(x => $"{x.Item1} {x.Item2}"));
+                C.MarkupLine(Markup.Escape($"runtime {f.Kind}: {(figures.Length == 0 ? "unknown" : figures)}"));
             }
         }
     }
