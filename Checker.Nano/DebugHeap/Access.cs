@@ -11,7 +11,16 @@ namespace Checker.Nano
         private int CheckRange(int ptr, int index, int width, string operation)
         {
             int header;
-            DebugHeapError e = CheckUserPointer(ptr, out header);
+            DebugHeapError e;
+            try
+            {
+                e = CheckUserPointer(ptr, out header);
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw new DebugHeapException(operation, DebugHeapError.BaseHeapDamaged, ptr);
+            }
+
             if (e == DebugHeapError.None && Get(header + H_USE) == BlockType.Free)
             {
                 e = DebugHeapError.AlreadyFreed;
@@ -23,6 +32,11 @@ namespace Checker.Nano
             }
 
             int size = Get(header + H_SIZE);
+            if (ptr > _m.Length - size)
+            {
+                throw new DebugHeapException(operation, DebugHeapError.BaseHeapDamaged, ptr);   // a base block past the arena
+            }
+
             if (index < 0 || width < 0 || index > size - width)
             {
                 throw new System.ArgumentOutOfRangeException("index", operation + "(" + Bytes.Hex8(ptr) + "): bytes "

@@ -73,90 +73,129 @@ namespace Checker.Nano
 
         private int MSizeLocked(int ptr, string file, int line)
         {
-            int header;
-            DebugHeapError e = CheckUserPointer(ptr, out header);
-            if (e == DebugHeapError.None && Get(header + H_USE) == BlockType.Free)
+            try
             {
-                e = DebugHeapError.AlreadyFreed;
+                int header;
+                DebugHeapError e = CheckUserPointer(ptr, out header);
+                if (e == DebugHeapError.None && Get(header + H_USE) == BlockType.Free)
+                {
+                    e = DebugHeapError.AlreadyFreed;
+                }
+
+                _lastError = e;
+                if (e != DebugHeapError.None)
+                {
+                    if (e == DebugHeapError.AlreadyFreed)
+                    {
+                        ReportBadPointer("msize", ptr, e, header, file, line);
+                    }
+                    else
+                    {
+                        ReportPointerError("msize", ptr, e, file, line);
+                    }
+
+                    return -1;
+                }
+
+                return Get(header + H_SIZE);
             }
-
-            _lastError = e;
-            if (e != DebugHeapError.None)
+            catch (System.Exception e)
             {
-                if (e == DebugHeapError.AlreadyFreed)
+                if (!IsDamage(e))
                 {
-                    ReportBadPointer("msize", ptr, e, header, file, line);
-                }
-                else
-                {
-                    ReportPointerError("msize", ptr, e, file, line);
+                    throw;
                 }
 
+                ReportDamagedHeap("msize", ptr, file, line);
                 return -1;
             }
-
-            return Get(header + H_SIZE);
         }
 
         private int CallocLocked(int count, int size, int blockUse, string file, int line)
         {
-            long total = (long)count * size;
-            if (count < 0 || size < 0 || total > int.MaxValue - OVERHEAD_BYTES)
+            try
             {
-                ValidateIfRequired(file, line);
-                ReportBadSize("calloc", total, file, line);
-                _lastError = DebugHeapError.BadSize;
+                long total = (long)count * size;
+                if (count < 0 || size < 0 || total > int.MaxValue - OVERHEAD_BYTES)
+                {
+                    ValidateIfRequired(file, line);
+                    ReportBadSize("calloc", total, file, line);
+                    _lastError = DebugHeapError.BadSize;
+                    return 0;
+                }
+
+                int p = AllocLocked((int)total, blockUse, file, line);
+                if (p != 0)
+                {
+                    System.Array.Clear(_m, p, (int)total);
+                }
+
+                return p;
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportDamagedHeap("calloc", 0, file, line);
                 return 0;
             }
-
-            int p = AllocLocked((int)total, blockUse, file, line);
-            if (p != 0)
-            {
-                System.Array.Clear(_m, p, (int)total);
-            }
-
-            return p;
         }
 
         /// <summary>The allocation itself (Realloc(0, n) comes here too: an ALLOC for the hook, as in the CRT).</summary>
         private int AllocLocked(int size, int blockUse, string file, int line)
         {
-            ValidateIfRequired(file, line);
-            if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
+            try
             {
-                ReportBadSize("malloc", size, file, line);
-                _lastError = DebugHeapError.BadSize;
+                ValidateIfRequired(file, line);
+                if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
+                {
+                    ReportBadSize("malloc", size, file, line);
+                    _lastError = DebugHeapError.BadSize;
+                    return 0;
+                }
+
+                if (!IsAllocUse(blockUse))
+                {
+                    ReportBadBlockType("malloc", blockUse, file, line);
+                    _lastError = DebugHeapError.BadBlockType;
+                    return 0;
+                }
+
+                int request = TakeRequestNumber(file, line);
+                AllocHook hook = _allocHook;
+                if (hook != null && !CallAllocHook(hook, HookType.ALLOC, 0, size, blockUse, request, file, line))
+                {
+                    ReportHookRefused(HookType.ALLOC, 0, size, file, line);
+                    _lastError = DebugHeapError.HookRefused;
+                    return 0;
+                }
+
+                int header = BaseMalloc(size + OVERHEAD_BYTES);
+                if (header == 0)
+                {
+                    _lastError = DebugHeapError.OutOfMemory;
+                    return 0;
+                }
+
+                bool ignore = (blockUse & 0xFFFF) != BlockType.Crt && (_flag & DbgFlag.ALLOC_MEM_DF) == 0;
+                CommitNew(header, size, blockUse, request, ignore, FileIndex(ignore ? null : file), line);
+                WriteGuardsAndFill(header, size, CLEAN_LAND_FILL);
+                _lastError = DebugHeapError.None;
+                return header + HEADER_BYTES;
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportDamagedHeap("malloc", 0, file, line);
                 return 0;
             }
-
-            if (!IsAllocUse(blockUse))
-            {
-                ReportBadBlockType("malloc", blockUse, file, line);
-                _lastError = DebugHeapError.BadBlockType;
-                return 0;
-            }
-
-            int request = TakeRequestNumber(file, line);
-            AllocHook hook = _allocHook;
-            if (hook != null && !CallAllocHook(hook, HookType.ALLOC, 0, size, blockUse, request, file, line))
-            {
-                ReportHookRefused(HookType.ALLOC, 0, size, file, line);
-                _lastError = DebugHeapError.HookRefused;
-                return 0;
-            }
-
-            int header = BaseMalloc(size + OVERHEAD_BYTES);
-            if (header == 0)
-            {
-                _lastError = DebugHeapError.OutOfMemory;
-                return 0;
-            }
-
-            bool ignore = (blockUse & 0xFFFF) != BlockType.Crt && (_flag & DbgFlag.ALLOC_MEM_DF) == 0;
-            CommitNew(header, size, blockUse, request, ignore, FileIndex(ignore ? null : file), line);
-            WriteGuardsAndFill(header, size, CLEAN_LAND_FILL);
-            _lastError = DebugHeapError.None;
-            return header + HEADER_BYTES;
         }
 
         /// <summary>

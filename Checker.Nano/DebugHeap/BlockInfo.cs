@@ -59,14 +59,21 @@ namespace Checker.Nano
             {
                 info.Clear();
                 info.Pointer = ptr;
-                int header;
-                DebugHeapError e = CheckUserPointer(ptr, out header);
-                if (e == DebugHeapError.None)
+                try
                 {
-                    FillInfo(header, info);
-                }
+                    int header;
+                    DebugHeapError e = CheckUserPointer(ptr, out header);
+                    if (e == DebugHeapError.None)
+                    {
+                        FillInfo(header, info);
+                    }
 
-                return e;
+                    return e;
+                }
+                catch (System.IndexOutOfRangeException)
+                {
+                    return DebugHeapError.BaseHeapDamaged;   // for the layer above, which reports it
+                }
             }
         }
 
@@ -85,14 +92,21 @@ namespace Checker.Nano
             lock (_heap.SyncRoot)
             {
                 info.Clear();
-                int header = FindHeaderContaining(address);
-                if (header == 0 || CheckHeaderFields(header) != DebugHeapError.None)
+                try
+                {
+                    int header = FindHeaderContaining(address);
+                    if (header == 0 || CheckHeaderFields(header) != DebugHeapError.None)
+                    {
+                        return false;
+                    }
+
+                    FillInfo(header, info);
+                    return true;
+                }
+                catch (System.IndexOutOfRangeException)
                 {
                     return false;
                 }
-
-                FillInfo(header, info);
-                return true;
             }
         }
 

@@ -43,14 +43,26 @@ namespace Checker.Nano
         {
             if (!_heap.ThreadSafe)
             {
-                int header;
-                return CheckUserPointer(ptr, out header) == DebugHeapError.None;
+                return IsValidHeapPointerLocked(ptr);
             }
 
             lock (_heap.SyncRoot)
             {
+                return IsValidHeapPointerLocked(ptr);
+            }
+        }
+
+        private bool IsValidHeapPointerLocked(int ptr)
+        {
+            try
+            {
                 int header;
                 return CheckUserPointer(ptr, out header) == DebugHeapError.None;
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                ReportDamagedHeap("is_valid_heap_pointer", ptr, null, 0);
+                return false;
             }
         }
 
@@ -90,36 +102,65 @@ namespace Checker.Nano
 
         private int ReportBlockTypeLocked(int ptr)
         {
-            int header;
-            return CheckUserPointer(ptr, out header) == DebugHeapError.None ? Get(header + H_USE) : -1;
+            try
+            {
+                int header;
+                return CheckUserPointer(ptr, out header) == DebugHeapError.None ? Get(header + H_USE) : -1;
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportDamagedHeap("report_block_type", ptr, null, 0);
+                return -1;
+            }
         }
 
         private bool IsMemoryBlockLocked(int ptr, int size, out int requestNumber, out string file, out int line)
         {
-            requestNumber = 0;
-            file = null;
-            line = 0;
-            int header;
-            if (CheckUserPointer(ptr, out header) != DebugHeapError.None)
+            try
             {
+                requestNumber = 0;
+                file = null;
+                line = 0;
+                int header;
+                if (CheckUserPointer(ptr, out header) != DebugHeapError.None)
+                {
+                    return false;
+                }
+
+                int use = Get(header + H_USE);
+                if (use == BlockType.Free || Get(header + H_SIZE) != size)
+                {
+                    return false;
+                }
+
+                requestNumber = Get(header + H_REQUEST);
+                if (use != BlockType.Ignore)
+                {
+                    int fileLine = Get(header + H_FILELINE);
+                    file = FileName(FileIndexOf(fileLine));
+                    line = LineOf(fileLine);
+                }
+
+                return true;
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportDamagedHeap("is_memory_block", ptr, null, 0);
+                requestNumber = 0;
+                file = null;
+                line = 0;
                 return false;
             }
-
-            int use = Get(header + H_USE);
-            if (use == BlockType.Free || Get(header + H_SIZE) != size)
-            {
-                return false;
-            }
-
-            requestNumber = Get(header + H_REQUEST);
-            if (use != BlockType.Ignore)
-            {
-                int fileLine = Get(header + H_FILELINE);
-                file = FileName(FileIndexOf(fileLine));
-                line = LineOf(fileLine);
-            }
-
-            return true;
         }
 
         /// <summary>validate_heap_if_required_nolock: the CHECK_EVERY_N cadence, called first by malloc, realloc and free.</summary>
@@ -146,71 +187,84 @@ namespace Checker.Nano
 
         private bool CheckMemoryLocked()
         {
-            _checks++;
-            if ((_flag & DbgFlag.ALLOC_MEM_DF) == 0)
+            try
             {
-                return true;
-            }
-
-            bool ok = true;
-            int node = _first;
-            int prev = 0;
-            int steps = 0;
-            while (node != 0)
-            {
-                if (++steps > _linkedBlocks)
+                _checks++;
+                if ((_flag & DbgFlag.ALLOC_MEM_DF) == 0)
                 {
-                    ReportList(DebugHeapError.ListCycle, prev);
-                    ok = false;
-                    break;
+                    return true;
                 }
 
-                if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None
-                    || _heap.UsableSizeUnchecked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
+                bool ok = true;
+                int node = _first;
+                int prev = 0;
+                int steps = 0;
+                while (node != 0)
                 {
-                    ReportList(DebugHeapError.ListDamaged, prev);
-                    ok = false;
-                    break;
-                }
-
-                DebugHeapError e = CheckHeaderFields(node);
-                if (e != DebugHeapError.None)
-                {
-                    ReportBadBlock(e, node);
-                    ok = false;
-                }
-                else
-                {
-                    int size = Get(node + H_SIZE);
-                    if (Get(node + H_USE) == BlockType.Free)
+                    if (++steps > _linkedBlocks)
                     {
-                        ok &= CheckFreeBlock(node, size, "check");
+                        ReportList(DebugHeapError.ListCycle, prev);
+                        ok = false;
+                        break;
+                    }
+
+                    if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None
+                        || _heap.UsableSizeUnchecked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
+                    {
+                        ReportList(DebugHeapError.ListDamaged, prev);
+                        ok = false;
+                        break;
+                    }
+
+                    DebugHeapError e = CheckHeaderFields(node);
+                    if (e != DebugHeapError.None)
+                    {
+                        ReportBadBlock(e, node);
+                        ok = false;
                     }
                     else
                     {
-                        ok &= CheckGuards(node, size, "check", null, 0) == DebugHeapError.None;
+                        int size = Get(node + H_SIZE);
+                        if (Get(node + H_USE) == BlockType.Free)
+                        {
+                            ok &= CheckFreeBlock(node, size, "check");
+                        }
+                        else
+                        {
+                            ok &= CheckGuards(node, size, "check", null, 0) == DebugHeapError.None;
+                        }
                     }
+
+                    prev = node;
+                    node = Get(node + H_NEXT);
                 }
 
-                prev = node;
-                node = Get(node + H_NEXT);
-            }
+                if (ok && (prev != _last || steps != _linkedBlocks))
+                {
+                    // The walk ended early: the list lost blocks the counts still hold.
+                    ReportList(DebugHeapError.ListDamaged, prev);
+                    ok = false;
+                }
 
-            if (ok && (prev != _last || steps != _linkedBlocks))
+                string problem = _heap.Validate();
+                if (problem != null)
+                {
+                    ReportBaseHeap(problem);
+                    ok = false;
+                }
+
+                return ok;
+            }
+            catch (System.Exception e)
             {
-                // The walk ended early: the list lost blocks the counts still hold.
-                ReportList(DebugHeapError.ListDamaged, prev);
-                ok = false;
-            }
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
 
-            string problem = _heap.Validate();
-            if (problem != null)
-            {
-                ReportBaseHeap(problem);
-                ok = false;
+                ReportDamagedHeap("check", 0, null, 0);
+                return false;
             }
-
-            return ok;
         }
     }
 }

@@ -95,93 +95,130 @@ namespace Checker.Nano
 
         private bool DumpMemoryLeaksLocked()
         {
-            lock (_reporter.SyncRoot)
+            try
             {
-                bool checkCrt = (_flag & DbgFlag.CHECK_CRT_DF) != 0;
-                if (_counts[BlockType.Client] == 0 && _counts[BlockType.Normal] == 0 && (!checkCrt || _counts[BlockType.Crt] == 0))
+                lock (_reporter.SyncRoot)
                 {
-                    return false;
+                    bool checkCrt = (_flag & DbgFlag.CHECK_CRT_DF) != 0;
+                    if (_counts[BlockType.Client] == 0 && _counts[BlockType.Normal] == 0 && (!checkCrt || _counts[BlockType.Crt] == 0))
+                    {
+                        return false;
+                    }
+
+                    _reporter.Begin().Append("Detected memory leaks!");
+                    End(ReportType.WARN);
+                    DumpAllObjectsSinceLocked(0);
+                    return true;
+                }
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
                 }
 
-                _reporter.Begin().Append("Detected memory leaks!");
-                End(ReportType.WARN);
-                DumpAllObjectsSinceLocked(0);
+                ReportDamagedHeap("dump", 0, null, 0);
                 return true;
             }
         }
 
         private void MemDumpStatisticsLocked(MemState state)
         {
-            lock (_reporter.SyncRoot)
+            try
             {
-                Reporter r = _reporter;
-                for (int use = 0; use < BlockType.MaxBlocks; use++)
+                lock (_reporter.SyncRoot)
                 {
-                    r.Begin().Append(state.Sizes[use]).Append(" bytes in ").Append(state.Counts[use]).Append(' ')
-                        .Append(UseNames[use]).Append(" Blocks.");
+                    Reporter r = _reporter;
+                    for (int use = 0; use < BlockType.MaxBlocks; use++)
+                    {
+                        r.Begin().Append(state.Sizes[use]).Append(" bytes in ").Append(state.Counts[use]).Append(' ')
+                            .Append(UseNames[use]).Append(" Blocks.");
+                        End(ReportType.WARN);
+                    }
+
+                    r.Begin().Append("Largest number used: ").Append(state.HighWaterCount).Append(" bytes.");
+                    End(ReportType.WARN);
+                    r.Begin().Append("Total allocations: ").Append(state.TotalCount).Append(" bytes.");
                     End(ReportType.WARN);
                 }
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
 
-                r.Begin().Append("Largest number used: ").Append(state.HighWaterCount).Append(" bytes.");
-                End(ReportType.WARN);
-                r.Begin().Append("Total allocations: ").Append(state.TotalCount).Append(" bytes.");
-                End(ReportType.WARN);
+                ReportDamagedHeap("dump", 0, null, 0);
             }
         }
 
         private void DumpAllObjectsSinceLocked(int sinceRequest)
         {
-            lock (_reporter.SyncRoot)
+            try
             {
-                Reporter r = _reporter;
-                bool checkCrt = (_flag & DbgFlag.CHECK_CRT_DF) != 0;
-                r.Begin().Append("Dumping objects ->");
-                End(ReportType.WARN);
-
-                int node = _first;
-                int prev = 0;
-                int steps = 0;
-                while (node != 0)
+                lock (_reporter.SyncRoot)
                 {
-                    if (++steps > _linkedBlocks)
-                    {
-                        ReportList(DebugHeapError.ListCycle, prev);
-                        break;
-                    }
+                    Reporter r = _reporter;
+                    bool checkCrt = (_flag & DbgFlag.CHECK_CRT_DF) != 0;
+                    r.Begin().Append("Dumping objects ->");
+                    End(ReportType.WARN);
 
-                    if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None
-                        || _heap.UsableSizeUnchecked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
+                    int node = _first;
+                    int prev = 0;
+                    int steps = 0;
+                    while (node != 0)
                     {
-                        ReportList(DebugHeapError.ListDamaged, prev);
-                        break;
-                    }
-
-                    DebugHeapError e = CheckHeaderFields(node);
-                    if (e != DebugHeapError.None)
-                    {
-                        ReportBadBlock(e, node);
-                    }
-                    else
-                    {
-                        if (Get(node + H_REQUEST) <= sinceRequest)
+                        if (++steps > _linkedBlocks)
                         {
-                            break;   // the list is in request order: the rest is older
+                            ReportList(DebugHeapError.ListCycle, prev);
+                            break;
                         }
 
-                        int use = Get(node + H_USE);
-                        int type = use & 0xFFFF;
-                        if (type == BlockType.Normal || type == BlockType.Client || (type == BlockType.Crt && checkCrt))
+                        if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None
+                            || _heap.UsableSizeUnchecked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
                         {
-                            DumpBlock(node, use);
+                            ReportList(DebugHeapError.ListDamaged, prev);
+                            break;
                         }
+
+                        DebugHeapError e = CheckHeaderFields(node);
+                        if (e != DebugHeapError.None)
+                        {
+                            ReportBadBlock(e, node);
+                        }
+                        else
+                        {
+                            if (Get(node + H_REQUEST) <= sinceRequest)
+                            {
+                                break;   // the list is in request order: the rest is older
+                            }
+
+                            int use = Get(node + H_USE);
+                            int type = use & 0xFFFF;
+                            if (type == BlockType.Normal || type == BlockType.Client || (type == BlockType.Crt && checkCrt))
+                            {
+                                DumpBlock(node, use);
+                            }
+                        }
+
+                        prev = node;
+                        node = Get(node + H_NEXT);
                     }
 
-                    prev = node;
-                    node = Get(node + H_NEXT);
+                    r.Begin().Append("Object dump complete.");
+                    End(ReportType.WARN);
+                }
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
                 }
 
-                r.Begin().Append("Object dump complete.");
-                End(ReportType.WARN);
+                ReportDamagedHeap("dump", 0, null, 0);
             }
         }
 

@@ -58,39 +58,52 @@ namespace Checker.Nano
 
         private DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
         {
-            ValidateIfRequired(file, line);
-            int header;
-            DebugHeapError e = CheckFreeable("free", ptr, blockUse, file, line, out header);
-            if (e != DebugHeapError.None)
+            try
             {
+                ValidateIfRequired(file, line);
+                int header;
+                DebugHeapError e = CheckFreeable("free", ptr, blockUse, file, line, out header);
+                if (e != DebugHeapError.None)
+                {
+                    _lastError = e;
+                    return e;
+                }
+
+                int use = Get(header + H_USE);
+                AllocHook hook = _allocHook;
+                if (hook != null && !CallAllocHook(hook, HookType.FREE, ptr, 0, use, Get(header + H_REQUEST), file, line))
+                {
+                    ReportHookRefused(HookType.FREE, ptr, -1, file, line);
+                    _lastError = DebugHeapError.HookRefused;
+                    return DebugHeapError.HookRefused;
+                }
+
+                int size = Get(header + H_SIZE);
+                if (use == BlockType.Ignore)
+                {
+                    _ignoreBlocks--;
+                    _ignoreBytes -= size;
+                    FillWith(DeadLand, header, size + OVERHEAD_BYTES);
+                    _heap.FreeInternal(header);
+                    _lastError = DebugHeapError.None;
+                    return DebugHeapError.None;
+                }
+
+                e = CheckGuards(header, size, "free", file, line);
+                FreeTracked(header, use, size, (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0);
                 _lastError = e;
                 return e;
             }
-
-            int use = Get(header + H_USE);
-            AllocHook hook = _allocHook;
-            if (hook != null && !CallAllocHook(hook, HookType.FREE, ptr, 0, use, Get(header + H_REQUEST), file, line))
+            catch (System.Exception e)
             {
-                ReportHookRefused(HookType.FREE, ptr, -1, file, line);
-                _lastError = DebugHeapError.HookRefused;
-                return DebugHeapError.HookRefused;
-            }
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
 
-            int size = Get(header + H_SIZE);
-            if (use == BlockType.Ignore)
-            {
-                _ignoreBlocks--;
-                _ignoreBytes -= size;
-                FillWith(DeadLand, header, size + OVERHEAD_BYTES);
-                _heap.FreeInternal(header);
-                _lastError = DebugHeapError.None;
-                return DebugHeapError.None;
+                ReportDamagedHeap("free", ptr, file, line);
+                return DebugHeapError.BaseHeapDamaged;
             }
-
-            e = CheckGuards(header, size, "free", file, line);
-            FreeTracked(header, use, size, (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0);
-            _lastError = e;
-            return e;
         }
 
         /// <summary>
@@ -167,32 +180,45 @@ namespace Checker.Nano
 
         private int ReleaseDelayedFreeBlocksLocked()
         {
-            // Bounded by the count at the start (each release shrinks the count as it goes).
-            int released = 0;
-            int node = _first;
-            int steps = 0;
-            int limit = _linkedBlocks;
-            while (node != 0 && steps++ < limit && InHeapRange(node))
+            try
             {
-                int next = Get(node + H_NEXT);
-                if (Get(node + H_USE) == BlockType.Free && _heap.CheckPointerInternal(node) == HeapError.None
-                    && CheckHeaderFields(node) == DebugHeapError.None && CheckLinks(node) == DebugHeapError.None)
+                // Bounded by the count at the start (each release shrinks the count as it goes).
+                int released = 0;
+                int node = _first;
+                int steps = 0;
+                int limit = _linkedBlocks;
+                while (node != 0 && steps++ < limit && InHeapRange(node))
                 {
-                    int size = Get(node + H_SIZE);
-                    CheckFreeBlock(node, size, "check");
-                    _counts[BlockType.Free]--;
-                    _sizes[BlockType.Free] -= size;
-                    Unlink(next, Get(node + H_PREV));
-                    FillWith(DeadLand, node, size + OVERHEAD_BYTES);
-                    _heap.FreeInternal(node);
-                    released++;
+                    int next = Get(node + H_NEXT);
+                    if (Get(node + H_USE) == BlockType.Free && _heap.CheckPointerInternal(node) == HeapError.None
+                        && CheckHeaderFields(node) == DebugHeapError.None && CheckLinks(node) == DebugHeapError.None)
+                    {
+                        int size = Get(node + H_SIZE);
+                        CheckFreeBlock(node, size, "check");
+                        _counts[BlockType.Free]--;
+                        _sizes[BlockType.Free] -= size;
+                        Unlink(next, Get(node + H_PREV));
+                        FillWith(DeadLand, node, size + OVERHEAD_BYTES);
+                        _heap.FreeInternal(node);
+                        released++;
+                    }
+
+                    node = next;
                 }
 
-                node = next;
+                _released += released;
+                return released;
             }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
 
-            _released += released;
-            return released;
+                ReportDamagedHeap("release", 0, null, 0);
+                return 0;
+            }
         }
 
         /// <summary>Checks a Free block's guards and 0xDD fill, reporting damage; returns whether it was intact.</summary>

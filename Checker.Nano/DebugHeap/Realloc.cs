@@ -40,62 +40,75 @@ namespace Checker.Nano
 
         private int ReallocLocked(int ptr, int size, int blockUse, string file, int line)
         {
-            if (ptr == 0)
+            try
             {
-                return AllocLocked(size, blockUse, file, line);
-            }
+                if (ptr == 0)
+                {
+                    return AllocLocked(size, blockUse, file, line);
+                }
 
-            if (size == 0)
+                if (size == 0)
+                {
+                    FreeLocked(ptr, blockUse, file, line);
+                    return 0;
+                }
+
+                ValidateIfRequired(file, line);
+                if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
+                {
+                    ReportBadSize("realloc", size, file, line);
+                    _lastError = DebugHeapError.BadSize;
+                    return 0;
+                }
+
+                if (blockUse != BlockType.Normal && !IsAllocUse(blockUse))
+                {
+                    ReportBadBlockType("realloc", blockUse, file, line);
+                    _lastError = DebugHeapError.BadBlockType;
+                    return 0;
+                }
+
+                int header;
+                DebugHeapError e = CheckFreeable("realloc", ptr, blockUse, file, line, out header);
+                if (e != DebugHeapError.None)
+                {
+                    _lastError = e;
+                    return 0;
+                }
+
+                int use = Get(header + H_USE);
+                int request = TakeRequestNumber(file, line);
+                AllocHook hook = _allocHook;
+                if (hook != null && !CallAllocHook(hook, HookType.REALLOC, ptr, size, use, request, file, line))
+                {
+                    ReportHookRefused(HookType.REALLOC, ptr, size, file, line);
+                    _lastError = DebugHeapError.HookRefused;
+                    return 0;
+                }
+
+                int oldSize = Get(header + H_SIZE);
+                DebugHeapError guards = DebugHeapError.None;
+                if (use != BlockType.Ignore)
+                {
+                    guards = CheckGuards(header, oldSize, "realloc", file, line);
+                }
+
+                int result = use != BlockType.Ignore && (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0
+                    ? ReallocByCopy(header, use, oldSize, size, request, file, line)
+                    : ReallocInPlace(header, use, oldSize, size, request, file, line);
+                _lastError = result == 0 ? DebugHeapError.OutOfMemory : guards;
+                return result;
+            }
+            catch (System.Exception e)
             {
-                FreeLocked(ptr, blockUse, file, line);
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportDamagedHeap("realloc", ptr, file, line);
                 return 0;
             }
-
-            ValidateIfRequired(file, line);
-            if (size < 0 || size > int.MaxValue - OVERHEAD_BYTES)
-            {
-                ReportBadSize("realloc", size, file, line);
-                _lastError = DebugHeapError.BadSize;
-                return 0;
-            }
-
-            if (blockUse != BlockType.Normal && !IsAllocUse(blockUse))
-            {
-                ReportBadBlockType("realloc", blockUse, file, line);
-                _lastError = DebugHeapError.BadBlockType;
-                return 0;
-            }
-
-            int header;
-            DebugHeapError e = CheckFreeable("realloc", ptr, blockUse, file, line, out header);
-            if (e != DebugHeapError.None)
-            {
-                _lastError = e;
-                return 0;
-            }
-
-            int use = Get(header + H_USE);
-            int request = TakeRequestNumber(file, line);
-            AllocHook hook = _allocHook;
-            if (hook != null && !CallAllocHook(hook, HookType.REALLOC, ptr, size, use, request, file, line))
-            {
-                ReportHookRefused(HookType.REALLOC, ptr, size, file, line);
-                _lastError = DebugHeapError.HookRefused;
-                return 0;
-            }
-
-            int oldSize = Get(header + H_SIZE);
-            DebugHeapError guards = DebugHeapError.None;
-            if (use != BlockType.Ignore)
-            {
-                guards = CheckGuards(header, oldSize, "realloc", file, line);
-            }
-
-            int result = use != BlockType.Ignore && (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0
-                ? ReallocByCopy(header, use, oldSize, size, request, file, line)
-                : ReallocInPlace(header, use, oldSize, size, request, file, line);
-            _lastError = result == 0 ? DebugHeapError.OutOfMemory : guards;
-            return result;
         }
 
         /// <summary>Resizes through the base heap's realloc; the header moves along with the data.</summary>

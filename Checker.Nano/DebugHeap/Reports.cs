@@ -299,6 +299,37 @@ namespace Checker.Nano
             }
         }
 
+        /// <summary>
+        /// Whether <paramref name="e"/> says the heap's bookkeeping is damaged: an index out of the
+        /// arena or the table, a copy sized by a damaged field (the layer's own code throws no
+        /// argument exception where this is asked), or the base heap's HeapException (Damaged).
+        /// Anything else (a hook's exception, out of managed memory) goes on to the caller.
+        /// </summary>
+        private static bool IsDamage(System.Exception e)
+        {
+            return e is System.IndexOutOfRangeException || e is HeapException || e is System.ArgumentException;
+        }
+
+        /// <summary>
+        /// An operation that found the heap's bookkeeping damaged on its way (an index out of the
+        /// arena or the table, a list that cycles) and was abandoned: "Main.cs(40) : _heapchk fails:
+        /// free found the heap's bookkeeping damaged; the call was abandoned." and an ERR record
+        /// (base-heap). Sets LastError; nothing is thrown (CheckMemory says where the damage is).
+        /// </summary>
+        private void ReportDamagedHeap(string operation, int address, string file, int line)
+        {
+            _faults++;
+            _lastError = DebugHeapError.BaseHeapDamaged;
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin();
+                AppendSitePrefix(file, line);
+                _reporter.Append("_heapchk fails: ").Append(operation).Append(" found the heap's bookkeeping damaged; the call was abandoned.");
+                End(ReportType.ERROR);
+                RecordError(DebugHeapError.BaseHeapDamaged, operation, address, -1, 0, file, line);
+            }
+        }
+
         /// <summary>"Main.cs(12) : Assertion failed: _CrtCheckMemory()" after a periodic check found damage.</summary>
         private void ReportCheckFailed(string file, int line)
         {

@@ -94,31 +94,43 @@ namespace Checker.Nano
                     }
 
                     Records.Peak(r, _highWaterBytes, _totalBytes, _nextRequest - 1);
-                    bool checkCrt = (_flag & DbgFlag.CHECK_CRT_DF) != 0;
-                    int node = _first;
-                    int prev = 0;
-                    int steps = 0;
-                    while (node != 0 && ++steps <= _linkedBlocks && InHeapRange(node)
-                        && _heap.CheckPointerInternal(node) == HeapError.None && _heap.UsableSizeUnchecked(node) >= OVERHEAD_BYTES
-                        && Get(node + H_PREV) == prev)
+                    try
                     {
-                        if (CheckHeaderFields(node) == DebugHeapError.None)
+                        bool checkCrt = (_flag & DbgFlag.CHECK_CRT_DF) != 0;
+                        int node = _first;
+                        int prev = 0;
+                        int steps = 0;
+                        while (node != 0 && ++steps <= _linkedBlocks && InHeapRange(node)
+                            && _heap.CheckPointerInternal(node) == HeapError.None && _heap.UsableSizeUnchecked(node) >= OVERHEAD_BYTES
+                            && Get(node + H_PREV) == prev)
                         {
-                            int use = Get(node + H_USE);
-                            int type = use & 0xFFFF;
-                            if (type == BlockType.Normal || type == BlockType.Client || (type == BlockType.Crt && checkCrt))
+                            if (CheckHeaderFields(node) == DebugHeapError.None)
                             {
-                                int size = Get(node + H_SIZE);
-                                int fileLine = Get(node + H_FILELINE);
-                                string file = FileName(FileIndexOf(fileLine));
-                                Records.Leak(r, Get(node + H_REQUEST), type, type == BlockType.Normal ? -1 : BlockType.BLOCK_SUBTYPE(use),
-                                    size, node + HEADER_BYTES, file, file == null ? -1 : LineOf(fileLine), _m, node + HEADER_BYTES,
-                                    size < MAX_BYTES_TO_DUMP ? size : MAX_BYTES_TO_DUMP);
+                                int use = Get(node + H_USE);
+                                int type = use & 0xFFFF;
+                                if (type == BlockType.Normal || type == BlockType.Client || (type == BlockType.Crt && checkCrt))
+                                {
+                                    int size = Get(node + H_SIZE);
+                                    int fileLine = Get(node + H_FILELINE);
+                                    string file = FileName(FileIndexOf(fileLine));
+                                    Records.Leak(r, Get(node + H_REQUEST), type, type == BlockType.Normal ? -1 : BlockType.BLOCK_SUBTYPE(use),
+                                        size, node + HEADER_BYTES, file, file == null ? -1 : LineOf(fileLine), _m, node + HEADER_BYTES,
+                                        size < MAX_BYTES_TO_DUMP ? size : MAX_BYTES_TO_DUMP);
+                                }
                             }
+
+                            prev = node;
+                            node = Get(node + H_NEXT);
+                        }
+                    }
+                    catch (System.Exception e)
+                    {
+                        if (!IsDamage(e))
+                        {
+                            throw;
                         }
 
-                        prev = node;
-                        node = Get(node + H_NEXT);
+                        ReportDamagedHeap("dump", 0, null, 0);
                     }
                 }
             }
