@@ -108,6 +108,16 @@ namespace Checker.Nano
             {
                 p = Allocate(op, count, size, blockUse, zero, file, line);
             }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportMapsDamaged(op + " found the heap's bookkeeping damaged; the call was abandoned", file, line);
+                p = 0;
+            }
             finally
             {
                 _inCall = false;
@@ -163,6 +173,16 @@ namespace Checker.Nano
             _liveBytes += size;
         }
 
+        /// <summary>
+        /// Whether <paramref name="e"/> says the heap's bookkeeping is damaged (an index out of the
+        /// arena, a copy sized by a damaged field, the base heap's HeapException): then the call
+        /// reports "bmd" and is abandoned, so nothing but Checker's reports comes out of it.
+        /// </summary>
+        private static bool IsDamage(System.Exception e)
+        {
+            return e is System.IndexOutOfRangeException || e is HeapException || e is System.ArgumentException;
+        }
+
         // ---- Free --------------------------------------------------------------------------------
 
         private void FreeLocked(int ptr, string file, int line)
@@ -194,6 +214,15 @@ namespace Checker.Nano
                     _liveBytes -= size;
                     Age(ptr, file, line);
                 }
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportMapsDamaged("free found the heap's bookkeeping damaged; the call was abandoned", file, line);
             }
             finally
             {
@@ -257,6 +286,16 @@ namespace Checker.Nano
             try
             {
                 q = Reallocate(ptr, size, file, line);
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportMapsDamaged("realloc found the heap's bookkeeping damaged; the call was abandoned", file, line);
+                q = 0;
             }
             finally
             {

@@ -250,9 +250,16 @@ namespace Checker.Nano
                 if ((m[i] & (G_START | G_AGED)) != 0)
                 {
                     int header = GranuleAddress(i);
-                    if (_heap.CheckPointerInternal(header) != HeapError.None)
+                    try
                     {
-                        return 0;   // the map disagrees with the heap: Validate says where
+                        if (_heap.CheckPointerInternal(header) != HeapError.None)
+                        {
+                            return 0;   // the map disagrees with the heap: Validate says where
+                        }
+                    }
+                    catch (System.IndexOutOfRangeException)
+                    {
+                        return 0;   // the heap's bookkeeping is damaged: as above
                     }
 
                     return address < header + _heap.UsableSizeUnchecked(header) ? header : 0;
