@@ -114,8 +114,9 @@ namespace Checker.Nano.Cli
             using IAllocatorAdapter adapter = TraceMaps.Create(layer, heap, blockSize);
             Heap baseHeap = TraceMaps.HeapOf(adapter);
             var summary = new HeapSummary();
-            int sampleEvery = Math.Max(1, trace.Events.Length / 400);
-            int worstPm = 0, worstAt = 0;
+            var atPeak = new PeakMoment();
+            long[] sizes = new long[trace.MaxId + 1];
+            long live = 0;
             HeapMap picture = null;
             int pictureAt = mapAt is int mm && mm == 0 ? trace.Events.Length : mapAt ?? -1;
             int failuresSoFar = 0;
@@ -129,16 +130,23 @@ namespace Checker.Nano.Cli
                     failuresSoFar++;
                 }
 
-                if ((i + 1) % sampleEvery == 0)
+                TraceEvent e = trace.Events[i];
+                if (ok)
                 {
+                    live += (e.Op == TraceOp.Free ? 0 : e.Size) - sizes[e.Id];
+                    sizes[e.Id] = e.Op == TraceOp.Free ? 0 : e.Size;
+                }
+
+                long arena = adapter.ArenaBytesInUse;
+                if (arena > atPeak.ArenaBytes)
+                {
+                    // The break reached a new high: how full was the heap then?
                     baseHeap.Summarize(summary);
-                    MStats s = summary.Stats;
-                    int pm = s.BytesFree <= 0 ? 0 : (int)(1000L * (s.BytesFree - s.LargestFreeRun) / s.BytesFree);
-                    if (pm > worstPm)
+                    atPeak = new PeakMoment
                     {
-                        worstPm = pm;
-                        worstAt = i + 1;
-                    }
+                        Event = i + 1, ArenaBytes = arena, LiveBytes = live, HeapUsed = summary.Stats.BytesUsed,
+                        HeapFree = summary.Stats.BytesFree, LargestFree = summary.Stats.LargestFreeRun,
+                    };
                 }
 
                 if (i + 1 == pictureAt)
@@ -210,11 +218,11 @@ namespace Checker.Nano.Cli
 
             if (format == "json")
             {
-                WriteJson(ctx, trace, layer, blockSize, heap, result, summary, worstPm, worstAt, min);
+                WriteJson(ctx, trace, layer, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min);
             }
             else
             {
-                WriteText(ctx, trace, layer, blockSize, heap, result, summary, worstPm, worstAt, min);
+                WriteText(ctx, trace, layer, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min);
             }
 
             if (picture != null)
@@ -234,17 +242,32 @@ namespace Checker.Nano.Cli
 
         private static string Ratio(double r) => r.ToString("0.000", CultureInfo.InvariantCulture);
 
-        private static void WriteText(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, ReplayResult r, HeapSummary s, int worstPm, int worstAt, MinHeapResult min)
+        /// <summary>The moment the break reached its highest point.</summary>
+        private sealed class PeakMoment
+        {
+            public int Event;
+            public long ArenaBytes = -1;
+            public long LiveBytes;
+            public int HeapUsed;
+            public int HeapFree;
+            public int LargestFree;
+        }
+
+        private static void WriteText(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, bool heapGiven, ReplayResult r, HeapSummary s, PeakMoment p, MinHeapResult min)
         {
             var table = new Table().Border(TableBorder.Rounded).Title($"{t.Name} on the {TraceMaps.LayerName(layer)}").HideHeaders().AddColumn("what").AddColumn("value");
             table.AddRow("events", $"{t.Events.Length}: malloc {t.Mallocs}, calloc {t.Callocs}, realloc {t.Reallocs}, free {t.Frees}");
-            table.AddRow("HEAP / BLOCKSIZE", $"{heap} / {bs}");
+            table.AddRow("HEAP / BLOCKSIZE", $"{heap} / {bs}" + (heapGiven ? "" : " (HEAP: roomy, so nothing fails; --heap to choose)"));
             table.AddRow("completed", r.Completed ? "[green]yes[/]" : $"[red]no[/]: {r.Failures} allocation(s) failed, the first at line {r.FirstFailureLine}");
             table.AddRow("peak live bytes", $"{t.PeakLiveBytes} in {t.PeakLiveBlocks} blocks (largest request {t.LargestRequest})");
             table.AddRow("peak arena use", $"{r.PeakArenaBytes} bytes ({Ratio((double)r.PeakArenaBytes / Math.Max(1, t.PeakLiveBytes))} x peak live)");
             table.AddRow("arena use at the end", $"{r.FinalArenaBytes} bytes; {t.LiveBlocksAtEnd} block(s), {t.LiveBytesAtEnd} bytes never freed");
-            table.AddRow("fragmentation at the end", $"{Pm(s.FragmentationPerMille)} of {s.FreeBytes} free bytes (heap + headroom); largest request that fits {s.LargestBytes}");
-            table.AddRow("worst in-heap fragmentation", $"{Pm(worstPm)} after event {worstAt} (1 - largest free cluster / free bytes in the heap, sampled)");
+            if (p.Event > 0)
+            {
+                table.AddRow("at the peak (event " + p.Event + ")", $"heap {p.ArenaBytes} bytes: {p.LiveBytes} live, {p.HeapUsed} in use after rounding, {p.HeapFree} free in holes and fragments (largest hole {p.LargestFree})");
+            }
+
+            table.AddRow("fragmentation at the end", $"{Pm(s.FragmentationPerMille)} in this HEAP: {s.FreeBytes} bytes free (heap + headroom), largest request that fits {s.LargestBytes}");
             if (min != null)
             {
                 table.AddRow("smallest HEAP that completes", $"{min.HeapBytes} bytes ({Ratio(min.HeapRatio)} x peak live); with the {min.MetadataBytes}-byte table beside it {Ratio(min.TotalRatio)} x; {min.Replays} replays");
@@ -253,7 +276,7 @@ namespace Checker.Nano.Cli
             ctx.Console.Write(table);
         }
 
-        private static void WriteJson(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, ReplayResult r, HeapSummary s, int worstPm, int worstAt, MinHeapResult min)
+        private static void WriteJson(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, bool heapGiven, ReplayResult r, HeapSummary s, PeakMoment p, MinHeapResult min)
         {
             var doc = new
             {
@@ -262,7 +285,8 @@ namespace Checker.Nano.Cli
                 completed = r.Completed, failures = r.Failures, first_failure_line = r.FirstFailureLine,
                 peak_live_bytes = t.PeakLiveBytes, peak_live_blocks = t.PeakLiveBlocks, peak_arena_bytes = r.PeakArenaBytes, final_arena_bytes = r.FinalArenaBytes,
                 end_fragmentation_pm = s.FragmentationPerMille, end_free_bytes = s.FreeBytes, end_largest_fits = s.LargestBytes,
-                worst_in_heap_fragmentation_pm = worstPm, worst_at_event = worstAt,
+                heap_given = heapGiven,
+                at_peak = new { @event = p.Event, arena_bytes = p.ArenaBytes, live_bytes = p.LiveBytes, used_bytes = p.HeapUsed, free_bytes = p.HeapFree, largest_free = p.LargestFree },
                 min_heap = min == null ? null : new { bytes = min.HeapBytes, metadata_bytes = min.MetadataBytes, ratio = Math.Round(min.HeapRatio, 4), total_ratio = Math.Round(min.TotalRatio, 4), replays = min.Replays },
             };
             ctx.Out.WriteLine(JsonSerializer.Serialize(doc, Common.Json));

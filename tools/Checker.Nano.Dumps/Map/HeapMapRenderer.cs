@@ -66,7 +66,7 @@ namespace Checker.Nano.Dumps
         {
             int blocks = Math.Max(1, map.ArenaBlocks);
             int cols = blocks <= 32 ? blocks : blocks <= 2048 ? 32 : blocks <= 8192 ? 64 : 128;
-            float cell = Math.Clamp(768f / cols, 5, 64);
+            float cell = Math.Clamp(960f / cols, 5, 72);
             return (cols, (float)Math.Floor(cell));
         }
 
@@ -207,8 +207,8 @@ namespace Checker.Nano.Dumps
             s.Rect(x, y, cell, cell, MapPalette.FragmentUnknown, MapPalette.Grid, 1, tag);
             int gc = (int)Math.Ceiling(Math.Sqrt(n));
             int gr = (n + gc - 1) / gc;
-            float inner = cell - 2;
-            float sw = inner / gc, sh = inner / gr;
+            float band = LabelBand(cell);
+            float sw = (cell - 2) / gc, sh = (cell - 2 - band) / gr;
             int address = map.Address(b);
             if (sw >= 1.5f && sh >= 1.5f)
             {
@@ -237,12 +237,15 @@ namespace Checker.Nano.Dumps
                 s.Rect(x + 1, y + 1 + ((cell - 2) * (1 - used)), cell - 2, (cell - 2) * used, MapPalette.Used);
             }
 
-            if (cell >= 32)
+            if (band > 0)
             {
-                s.Rect(x + 1, y + cell - 12, cell - 2, 11, "#FFFFFF");
-                s.Text(x + (cell / 2), y + cell - 3, $"{e.FragmentSize}:{n - e.FreeFragments}/{n}", 8, MapPalette.Text, anchor: "middle");
+                s.Rect(x + 1, y + cell - band, cell - 2, band - 1, "#FFFFFF");
+                s.Text(x + (cell / 2), y + cell - 3, $"{e.FragmentSize}B {n - e.FreeFragments}/{n}", 8, MapPalette.Text, anchor: "middle");
             }
         }
+
+        /// <summary>Pixels at the bottom of a fragment block kept for its label ("64B 5/64"), 0 when the cell is too small.</summary>
+        private static float LabelBand(float cell) => cell >= 40 ? 12 : 0;
 
         private static void DrawUnknownBlock(Scene s, HeapMap map, int b, float x, float y, float cell, List<MapChunk> chunks, string tag)
         {
@@ -283,7 +286,7 @@ namespace Checker.Nano.Dumps
                 int n = map.BlockSize / frag;
                 int gc = (int)Math.Ceiling(Math.Sqrt(n));
                 int gr = (n + gc - 1) / gc;
-                float sw = (cell - 2) / gc, sh = (cell - 2) / gr;
+                float sw = (cell - 2) / gc, sh = (cell - 2 - LabelBand(cell)) / gr;
                 int i = (c.Offset - address) / frag;
                 s.Rect(x + 1 + (i % gc * sw), y + 1 + (i / gc * sh), Math.Max(1.5f, sw - 1), Math.Max(1.5f, sh - 1), MapPalette.OfType(c.Type), null, 1,
                     $"frag:0x{c.Offset:X8}");
