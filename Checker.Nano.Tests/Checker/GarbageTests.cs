@@ -305,27 +305,76 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void Records_OneGarbPerLeakFamily_InADump()
+        public void Records_OneGarbPerFamily_LostThenMaybe_InADump()
         {
             MemorySink sink = new MemorySink();
             CheckerHeap c = CheckerTesting.NewWithRecords(sink);
             c.Reporter.Forms = ReportForm.Records;
             int a = c.Malloc(16, BlockType.Normal, "C:\\src\\List.cs", 20);
             c.Malloc(16, BlockType.Normal, "C:\\src\\List.cs", 20);
-            int m = c.Malloc(16, BlockType.Normal, "Maybe.cs", 1);
+            int m = c.Malloc(16, BlockType.ClientBlock(7), "Maybe.cs", 1);
             c.WriteInt32(c.DataSlot(0), m + 4, "Main.cs", 1);
             c.DetectGarbage();
             string[] lines = sink.Text.Split('\n');
-            Assert.AreEqual(4, lines.Length);
-            Assert.IsTrue(lines[0].StartsWith("@CN1 BEGIN n=1 d=1 why=garbage rev="));
-            Assert.IsTrue(lines[1].StartsWith("@CN1 GARB n=2 d=1 fam=1 count=2 bytes=32 addr=" + CheckerTesting.Hex(a) + " line=20 file=List.cs *"));
-            Assert.IsTrue(lines[2].StartsWith("@CN1 END n=3 d=1 count=1 *"));
-            Assert.AreEqual("", lines[3]);
+            Assert.AreEqual(5, lines.Length);
+            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=garbage rev=1", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 GARB n=2 d=1 fam=1 kind=lost count=2 bytes=32 addr=" + CheckerTesting.Hex(a) + " type=1 line=20 file=List.cs",
+                ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("@CN1 GARB n=3 d=1 fam=2 kind=maybe count=1 bytes=16 addr=" + CheckerTesting.Hex(m) + " type=4 sub=7 line=1 file=Maybe.cs",
+                ReportTesting.CheckedBody(lines[2]));
+            Assert.AreEqual("@CN1 END n=4 d=1 count=2", ReportTesting.CheckedBody(lines[3]));
+            Assert.AreEqual("", lines[4]);
 
-            // No leak: no dump.
+            // Nothing new: no dump.
             sink.Clear();
             c.DetectNewGarbage();
             Assert.AreEqual("", sink.Text);
+
+            // The in-use report: the reachable blocks (through an interior pointer too), in a dump of their own.
+            c.WriteInt32(c.DataSlot(1), a, "Main.cs", 2);
+            c.ReportInUse();
+            lines = sink.Text.Split('\n');
+            Assert.AreEqual(5, lines.Length);
+            Assert.AreEqual("@CN1 BEGIN n=5 d=2 why=inuse rev=1", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 GARB n=6 d=2 fam=1 kind=inuse count=1 bytes=16 addr=" + CheckerTesting.Hex(a) + " type=1 line=20 file=List.cs",
+                ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("@CN1 GARB n=7 d=2 fam=2 kind=inuse count=1 bytes=16 addr=" + CheckerTesting.Hex(m) + " type=4 sub=7 line=1 file=Maybe.cs",
+                ReportTesting.CheckedBody(lines[2]));
+            Assert.AreEqual("@CN1 END n=8 d=2 count=2", ReportTesting.CheckedBody(lines[3]));
+        }
+
+        [TestMethod]
+        public void ReadmeExample_ListLost_CursorMaybe_ConfigKept()
+        {
+            // Checker/README.md's garbage report, byte for byte.
+            MemorySink sink = new MemorySink();
+            CheckerHeap c = CheckerTesting.NewWithRecords(sink);
+            int config = c.Malloc(120, BlockType.Normal, "Config.cs", 8);
+            c.WriteInt32(c.DataSlot(1), config, "Config.cs", 9);
+            int head = 0;
+            for (int i = 0; i < 5; i++)
+            {
+                int node = c.Malloc(16, BlockType.Normal, "List.cs", 20);
+                c.WriteInt32(node, head, "List.cs", 21);
+                head = node;
+            }
+
+            c.WriteInt32(c.DataSlot(0), head, "List.cs", 23);
+            c.WriteInt32(c.DataSlot(0), 0, "List.cs", 30);                            // the head is overwritten
+            int buffer = c.Malloc(64, BlockType.ClientBlock(7), "Sensors.cs", 117);
+            c.WriteInt32(c.DataSlot(2), buffer + 8, "Sensors.cs", 118);              // a cursor into the buffer
+            sink.Clear();
+            c.DetectGarbage();
+            CheckerTesting.Expect(sink, CheckerTesting.Lines(
+                "From Checker: (gar) garbage detector results.",
+                "There are 5 leak(s) and 1 potential leak(s), in 2 family(ies).",
+                "Leaks consume 80 byte(s) of the 264 byte(s) in use (30.3%); potential leaks 64 byte(s) (24.2%).",
+                "Found 5 block(s) of 80 byte(s) lost (30.3%), first at 0x0000493C: Normal block allocated from: List.cs(20)",
+                "Found 1 block(s) of 64 byte(s) maybe lost (24.2%), first at 0x0000593C: Client block (subtype 7) allocated from: Sensors.cs(117)",
+                ReportTesting.Sealed("@CN1 BEGIN n=1 d=1 why=garbage rev=1"),
+                ReportTesting.Sealed("@CN1 GARB n=2 d=1 fam=1 kind=lost count=5 bytes=80 addr=0x0000493C type=1 line=20 file=List.cs"),
+                ReportTesting.Sealed("@CN1 GARB n=3 d=1 fam=2 kind=maybe count=1 bytes=64 addr=0x0000593C type=4 sub=7 line=117 file=Sensors.cs"),
+                ReportTesting.Sealed("@CN1 END n=4 d=1 count=2")));
         }
 
         [TestMethod]
@@ -340,7 +389,7 @@ namespace Checker.Nano.Tests
             report.Dump("call", 1000, HeapReport.OtherSections);
             string text = sink.Text;
             Assert.IsTrue(text.IndexOf("From Checker: (gar) garbage detector results.\nThere are 1 leak(s) and 0 potential leak(s), in 1 family(ies).\n") > 0);
-            Assert.IsTrue(text.IndexOf("@CN1 GARB n=2 d=1 fam=1 count=1 bytes=16 addr=" + CheckerTesting.Hex(a) + " line=20 file=List.cs *") > 0);
+            Assert.IsTrue(text.IndexOf("@CN1 GARB n=2 d=1 fam=1 kind=lost count=1 bytes=16 addr=" + CheckerTesting.Hex(a) + " type=1 line=20 file=List.cs *") > 0);
             Assert.AreEqual(1, c.DetectorRuns);
 
             // Records only: the records pass runs the detector itself.

@@ -52,7 +52,7 @@ namespace Checker.Nano.Tests
 
         private static readonly string[] ScenarioRecords = new string[]
         {
-            "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=0 *41:F218",
+            "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=1 *41:E239",
             "@CN1 STAT n=2 d=1 bytes_total=32768 chunks_used=3 bytes_used=12448 chunks_free=160 bytes_free=20320 largest_free=8192 arena=65536 arena_avail=32760 meta=636 bs=4096 *164:3C31",
             "@CN1 OBJS n=3 d=1 count=1 blocks=3 bytes=12288 *46:0730",
             "@CN1 FRGS n=4 d=1 size=32 blocks=1 used=1 free=127 *50:92EC",
@@ -122,7 +122,7 @@ namespace Checker.Nano.Tests
             report.Dump("cmd-S", -1, HeapReport.Base);
             string[] lines = ReportTesting.Lines(sink.Text);
             Assert.AreEqual(8, lines.Length);
-            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-S rev=0", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-S rev=1", ReportTesting.CheckedBody(lines[0]));
             Assert.StartsWith("@CN1 FRAG n=7 d=1 ", lines[6]);
             Assert.AreEqual("@CN1 END n=8 d=1 count=6", ReportTesting.CheckedBody(lines[7]));
         }
@@ -209,8 +209,8 @@ namespace Checker.Nano.Tests
             report.App = "sensor-logger";
             report.Hello();
             string[] lines = ReportTesting.Lines(sink.Text);
-            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 0", lines[0]);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=0 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 1", lines[0]);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=1 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
         }
     }
 }

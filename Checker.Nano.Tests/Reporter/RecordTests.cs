@@ -21,8 +21,8 @@ namespace Checker.Nano.Tests
             MemorySink sink = new MemorySink();
             Reporter r = new Reporter(sink);
             Records.Hello(r, "esp32", "sensor-logger", 262144, 2048);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=0 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
-                + ReporterTests.Crc("@CN1 HELLO n=1 rev=0 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=1 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
+                + ReporterTests.Crc("@CN1 HELLO n=1 rev=1 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
         }
 
         [TestMethod]
@@ -91,11 +91,11 @@ namespace Checker.Nano.Tests
             string[] expected = new string[]
             {
                 "@CN1 NOTE n=1 what=before",
-                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=0",
+                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=1",
                 "@CN1 OBJS n=3 d=1 count=1 blocks=2 bytes=8192",
                 "@CN1 HOLES n=4 d=1 count=0 blocks=0 largest=0 top=0",
                 "@CN1 END n=5 d=1 count=2",
-                "@CN1 BEGIN n=6 d=2 why=timer rev=0",
+                "@CN1 BEGIN n=6 d=2 why=timer rev=1",
                 "@CN1 END n=7 d=2 count=0",
                 "@CN1 NOTE n=8 what=after",
             };
@@ -116,7 +116,7 @@ namespace Checker.Nano.Tests
             Records.BlockType(r, 4, "Client", 2, 1, 16);
             Records.Peak(r, 4096, 100000L, 52);
             Records.Leak(r, 87, 1, -1, 40, 0x1C10, "/src/logger.cs", 12, data, 0, 3);
-            Records.Garbage(r, 1, 3, 96, 0x2000, "logger.cs", 30);
+            Records.Garbage(r, 1, Records.GarbageMaybe, 3, 96, 0x2000, 4, 2, "logger.cs", 30);
             Records.Error(r, 2, "double-free", "free", 0x1C10, -1, 0x1C10, 40, 87, 1, "logger.cs", 51, "logger.cs", 12);
             Records.Check(r, "heap", 0, null);
             Records.RuntimeMemory(r, "managed", -1, 34567, -1);
@@ -127,7 +127,7 @@ namespace Checker.Nano.Tests
                 "@CN1 TYPE n=2 type=4 name=Client sub=2 count=1 bytes=16",
                 "@CN1 PEAK n=3 max=4096 total=100000 allocs=52",
                 "@CN1 LEAK n=4 req=87 type=1 size=40 addr=0x00001C10 line=12 file=logger.cs data=CDCD41",
-                "@CN1 GARB n=5 fam=1 count=3 bytes=96 addr=0x00002000 line=30 file=logger.cs",
+                "@CN1 GARB n=5 fam=1 kind=maybe count=3 bytes=96 addr=0x00002000 type=4 sub=2 line=30 file=logger.cs",
                 "@CN1 ERR n=6 code=2 name=double-free op=free addr=0x00001C10 block=0x00001C10 bsize=40 req=87 type=1 line=51 file=logger.cs aline=12 afile=logger.cs",
                 "@CN1 CHECK n=7 what=heap ok=1 problems=0",
                 "@CN1 RTMEM n=8 kind=managed free=34567",

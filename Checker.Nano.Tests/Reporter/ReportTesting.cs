@@ -101,6 +101,18 @@ namespace Checker.Nano.Tests
             return body;
         }
 
+        /// <summary>The record line of <paramref name="body"/>: the body and its suffix " *LEN:CRC".</summary>
+        public static string Sealed(string body)
+        {
+            byte[] bytes = new byte[body.Length];
+            for (int i = 0; i < body.Length; i++)
+            {
+                bytes[i] = (byte)body[i];
+            }
+
+            return body + " *" + body.Length.ToString() + ":" + Reporter.Crc16(bytes, 0, bytes.Length).ToString("X4");
+        }
+
         /// <summary>The lines of <paramref name="text"/> (split at '\n', the empty tail dropped).</summary>
         public static string[] Lines(string text)
         {

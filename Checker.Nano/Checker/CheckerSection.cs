@@ -2,8 +2,9 @@
 // report.AddSection(new CheckerSection(checker)) and every dump 'D' carries a garbage report,
 // and command 'C' runs Checker's Validate.
 //   text pass:    the garbage detector's report (Families.cs), from a run made for this dump;
-//   records pass: one GARB per leak family of that same run (the records pass runs the
-//                 detector itself when the text form is off);
+//   records pass: one GARB per family of that same run, lost families (kind=lost) then
+//                 potential leaks (kind=maybe); the records pass runs the detector itself when
+//                 the text form is off;
 //   check:        Validate, then "[check] checker: ok" or the problem (also as a "bmd" error)
 //                 and a CHECK record what=checker.
 // The report holds the heap's lock, then the reporter's, while it calls the section; Checker

@@ -12,8 +12,9 @@
 // then more bytes, then the lower first address. The evolution detector (DetectNewGarbage)
 // reports only blocks no run has reported yet: every run marks what it reports (REPORTED in the
 // block map), ClearGarbageHistory forgets. The in-use report lists reachable blocks the same way.
-// Records: one GARB per leak family, inside a dump of its own (why=garbage or why=evolution);
-// potential-leak and in-use families are text only (GARB has no field to tell them apart).
+// Records: one GARB per family, in report order, inside a dump of its own (why=garbage,
+// evolution, end, every, or inuse for the in-use report), with kind=lost, maybe or inuse and the
+// family's block type and subtype (PROTOCOL.md, rev 1).
 // The family table has MaxFamilies rows, allocated once; when a run finds more sites, the rest
 // are counted in one last row "in other families".
 namespace Checker.Nano
@@ -135,10 +136,10 @@ namespace Checker.Nano
             return RunAndReport(GarbageKind.New, "evolution");
         }
 
-        /// <summary>Reports the reachable blocks grouped by allocation site (text only).</summary>
+        /// <summary>Reports the reachable blocks grouped by allocation site (text, then GARB kind=inuse records in a dump).</summary>
         public GarbageSummary ReportInUse()
         {
-            return RunAndReport(GarbageKind.InUse, null);
+            return RunAndReport(GarbageKind.InUse, "inuse");
         }
 
         /// <summary>Forgets which leaks have been reported: the next evolution run reports them all again.</summary>
@@ -215,7 +216,7 @@ namespace Checker.Nano
                 lock (_reporter.SyncRoot)
                 {
                     WriteSummaryText();
-                    if (why != null && _reporter.WantsRecords && _summary.Blocks > 0)
+                    if (_reporter.WantsRecords && _summary.Families > 0)
                     {
                         _reporter.BeginDump(why, -1);
                         WriteSummaryRecords();
@@ -443,26 +444,18 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>One GARB record per leak family of the last run (inside a dump begun by the caller).</summary>
+        /// <summary>One GARB record per family of the last run, in report order (inside a dump begun by the caller).</summary>
         private void WriteSummaryRecords()
         {
             GarbageSummary s = _summary;
-            if (s.Kind == GarbageKind.InUse)
-            {
-                return;
-            }
-
-            int fam = 0;
             for (int k = 0; k < s.Families; k++)
             {
                 int f = s.Order[k];
-                if (s.Maybe[f])
-                {
-                    continue;
-                }
-
-                fam++;
-                Records.Garbage(_reporter, fam, s.Count[f], s.FamilyBytes[f], s.First[f], s.File[f], s.Line[f]);
+                string kind = s.Kind == GarbageKind.InUse ? Records.GarbageInUse : s.Maybe[f] ? Records.GarbageMaybe : Records.GarbageLost;
+                int use = s.Use[f];
+                int type = use < 0 ? -1 : BlockType.BLOCK_TYPE(use);
+                int subtype = type == BlockType.Client || type == BlockType.Crt ? BlockType.BLOCK_SUBTYPE(use) : -1;
+                Records.Garbage(_reporter, k + 1, kind, s.Count[f], s.FamilyBytes[f], s.First[f], type, subtype, s.File[f], s.Line[f]);
             }
         }
 

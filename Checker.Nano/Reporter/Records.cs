@@ -52,7 +52,7 @@ namespace Checker.Nano
         /// <summary>Debug heap: one leaked (still allocated) block.</summary>
         public const string LEAK = "LEAK";
 
-        /// <summary>Checker: one garbage family (unreachable blocks allocated at the same place).</summary>
+        /// <summary>Checker: one family of the garbage detector (lost, maybe lost or in-use blocks allocated at the same place).</summary>
         public const string GARB = "GARB";
 
         /// <summary>An error found by the debug heap or Checker.</summary>
@@ -191,17 +191,36 @@ namespace Checker.Nano
             r.EndRecord();
         }
 
+        /// <summary>GARB kind: blocks nothing points to (leaks).</summary>
+        public const string GarbageLost = "lost";
+
+        /// <summary>GARB kind: blocks reachable only through pointers into them (potential leaks).</summary>
+        public const string GarbageMaybe = "maybe";
+
+        /// <summary>GARB kind: reachable blocks (Checker's in-use report).</summary>
+        public const string GarbageInUse = "inuse";
+
         /// <summary>
-        /// GARB: one garbage family (Checker's garbage detector: unreachable blocks allocated at
-        /// the same place): fam (its number in this report), count (blocks), bytes, addr (the
-        /// first block), line and file of the allocation.
+        /// GARB: one family of Checker's garbage detector (blocks allocated at the same place, of
+        /// the same block type and subtype): fam (its number in this report), kind (lost, maybe
+        /// or inuse: GarbageLost, GarbageMaybe, GarbageInUse), count (blocks), bytes, addr (the
+        /// first block), type and sub (the debug heap's block type, and the client subtype, left
+        /// out for other types), line and file of the allocation. A negative type leaves type and
+        /// sub out (the row that collects the families beyond Checker's table).
         /// </summary>
-        public static void Garbage(Reporter r, int family, int count, int bytes, int firstAddress, string file, int line)
+        public static void Garbage(Reporter r, int family, string kind, int count, int bytes, int firstAddress,
+            int type, int subtype, string file, int line)
         {
-            r.BeginRecord(GARB).Field("fam", family).Field("count", count).Field("bytes", bytes);
+            r.BeginRecord(GARB).Field("fam", family).FieldText("kind", kind).Field("count", count).Field("bytes", bytes);
             if (firstAddress >= 0)
             {
                 r.FieldAddress("addr", firstAddress);
+            }
+
+            Optional(r, "type", type);
+            if (type >= 0)
+            {
+                Optional(r, "sub", subtype);
             }
 
             Optional(r, "line", line);
@@ -210,7 +229,9 @@ namespace Checker.Nano
 
         /// <summary>
         /// ERR: an error found by the debug heap or Checker. code (the layer's error number: stable),
-        /// name (its short stable token, e.g. double-free, write-free, read-uninit, bad-guard),
+        /// name (its short stable token: the debug heap's are words joined by hyphens, e.g.
+        /// double-free, write-free, bad-guard-after; Checker's are its three-letter codes, e.g. ruh,
+        /// bvh, rfb; PROTOCOL.md tells them apart),
         /// op (the operation: free, realloc, read, write, check), addr (the address involved),
         /// size (bytes accessed or asked for), block and bsize (the block concerned), req and type
         /// (its request number and block type), line/file (the faulty call), aline/afile (where the

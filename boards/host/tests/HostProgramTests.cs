@@ -59,6 +59,8 @@ namespace Checker.Nano.Host.Tests
             Assert.Empty(reader.Dumps[0].OfType("GARB"));
             CnDump exit = reader.Dumps[1];
             CnRecord garb = Assert.Single(exit.OfType("GARB"));
+            Assert.Equal("lost", garb["kind"]);
+            Assert.Equal(1, garb.Int("type"));
             Assert.Equal(1, garb.Int("count"));
             Assert.Equal(88, garb.Int("bytes"));
             Assert.Equal("SensorLogger.cs", garb["file"]);

@@ -94,10 +94,11 @@ namespace Checker.Nano.Host.Tests
             Records.Leak(r, 87, 4, 2, 40, 0x1C10, "C:\\src\\Sensor Logger.cs", 12, new byte[] { 0xCD, 0x41 }, 0, 2);
             Records.Error(r, 2, "double-free", "free", 0x1C10, -1, 0x1C10, 40, 87, 1, "/x/logger.cs", 51, null, -1);
             Records.Check(r, "heap", 1, "heapinfo[3]: nfree 2 of 64 fragments");
+            Records.Garbage(r, 2, Records.GarbageMaybe, 1, 64, 0x593C, 4, 7, "/src/Sensors.cs", 117);
             var reader = new CnReader();
             reader.FeedText(sink.Text);
             Assert.Equal(0, reader.BadRecords);
-            Assert.Equal(4, reader.Records.Count);
+            Assert.Equal(5, reader.Records.Count);
 
             CnRecord hello = reader.Records[0];
             Assert.Equal("app with spaces %=*@ é€", hello["app"]);
@@ -116,6 +117,12 @@ namespace Checker.Nano.Host.Tests
 
             Assert.Equal("heapinfo[3]: nfree 2 of 64 fragments", reader.Records[3]["first"]);
             Assert.Equal("0", reader.Records[3]["ok"]);
+
+            CnRecord garb = reader.Records[4];
+            Assert.Equal(new[] { "n", "fam", "kind", "count", "bytes", "addr", "type", "sub", "line", "file" }, garb.Keys);
+            Assert.Equal("maybe", garb["kind"]);
+            Assert.Equal(7, garb.Int("sub"));
+            Assert.Equal("Sensors.cs", garb["file"]);
         }
 
         [Fact]

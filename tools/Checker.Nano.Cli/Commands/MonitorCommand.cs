@@ -414,7 +414,14 @@ namespace Checker.Nano.Cli
 
             foreach (GarbageFamily g in d.Garbage)
             {
-                C.MarkupLine($"[red]garbage: {g.Count} unreachable block(s), {g.Bytes} bytes, allocated at {Markup.Escape(g.Site)}[/]");
+                if (g.IsLost)
+                {
+                    C.MarkupLine($"[red]garbage: {g.Count} unreachable block(s), {g.Bytes} bytes, allocated at {Markup.Escape(g.Site)}[/]");
+                }
+                else if (g.Kind == GarbageFamily.Maybe)
+                {
+                    C.MarkupLine($"[yellow]maybe garbage: {g.Count} block(s) reachable only through pointers into them, {g.Bytes} bytes, allocated at {Markup.Escape(g.Site)}[/]");
+                }
             }
 
             foreach (RuntimeRecord f in d.Runtime)

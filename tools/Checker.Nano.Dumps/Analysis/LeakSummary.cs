@@ -1,7 +1,8 @@
 // Leak summaries: the LEAK records of one or more dumps grouped by allocation site (file:line),
 // block type and client subtype, with counts, bytes and each group's share of the bytes, sorted
-// by bytes (then count, then site) so the biggest leaker comes first. Checker's garbage families
-// (GARB) are grouped the same way, by site.
+// by bytes (then count, then site) so the biggest leaker comes first. Checker's lost garbage
+// families (GARB kind=lost, or a rev 0 GARB) are grouped the same way, by site; potential leaks
+// (kind=maybe) and in-use families are not garbage and are left out.
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -54,7 +55,7 @@ namespace Checker.Nano.Dumps
         /// <summary>Groups, sorted by bytes, count, site.</summary>
         public List<LeakGroup> Groups { get; } = new List<LeakGroup>();
 
-        /// <summary>Garbage families by site (Checker), sorted like Groups (Type = -1).</summary>
+        /// <summary>Lost garbage families by site (Checker), sorted like Groups (Type = -1).</summary>
         public List<LeakGroup> Garbage { get; } = new List<LeakGroup>();
 
         /// <summary>Leaked blocks in all.</summary>
@@ -103,7 +104,7 @@ namespace Checker.Nano.Dumps
                     g.LastRequest = Math.Max(g.LastRequest, l.Request);
                 }
 
-                foreach (GarbageFamily f in d.Garbage)
+                foreach (GarbageFamily f in d.Garbage.Where(f => f.IsLost))
                 {
                     if (!garbage.TryGetValue(f.Site, out LeakGroup g))
                     {

@@ -175,16 +175,37 @@ namespace Checker.Nano.Dumps
         }
     }
 
-    /// <summary>GARB: one garbage family found by Checker.</summary>
+    /// <summary>GARB: one family of Checker's garbage detector (rev 1: lost, maybe or in use).</summary>
     public sealed class GarbageFamily
     {
+        /// <summary>kind=lost: nothing points to the blocks (a leak); also a rev 0 GARB, which has no kind.</summary>
+        public const string Lost = "lost";
+
+        /// <summary>kind=maybe: only pointers into the blocks (a potential leak).</summary>
+        public const string Maybe = "maybe";
+
+        /// <summary>kind=inuse: reachable blocks (Checker's in-use report).</summary>
+        public const string InUse = "inuse";
+
         public int Line { get; init; }
         public int Family { get; init; }
+
+        /// <summary>lost, maybe, inuse (or a kind of a newer revision).</summary>
+        public string Kind { get; init; } = Lost;
         public int Count { get; init; }
         public long Bytes { get; init; }
         public int? Address { get; init; }
+
+        /// <summary>The debug heap's block type, when known (rev 1).</summary>
+        public int? Type { get; init; }
+
+        /// <summary>The client (or CRT) subtype, when any (rev 1).</summary>
+        public int? Sub { get; init; }
         public string File { get; init; }
         public int? SourceLine { get; init; }
+
+        /// <summary>Whether the family is garbage for sure (kind=lost, or no kind).</summary>
+        public bool IsLost => Kind == Lost;
 
         public string Site => File == null ? "(unknown site)" : SourceLine.HasValue ? $"{File}:{SourceLine}" : File;
 
@@ -194,8 +215,8 @@ namespace Checker.Nano.Dumps
             long? bytes = r.Int("bytes");
             return fam == null || count == null || bytes == null ? null : new GarbageFamily
             {
-                Line = r.Line, Family = fam.Value, Count = count.Value, Bytes = bytes.Value, Address = r.Int32("addr"),
-                File = r.Text("file"), SourceLine = r.Int32("line"),
+                Line = r.Line, Family = fam.Value, Kind = r.Text("kind") ?? Lost, Count = count.Value, Bytes = bytes.Value,
+                Address = r.Int32("addr"), Type = r.Int32("type"), Sub = r.Int32("sub"), File = r.Text("file"), SourceLine = r.Int32("line"),
             };
         }
     }
