@@ -3,6 +3,8 @@
 //   replay          BenchmarkDotNet trace replays across allocators, then the ratio table
 //   micro           BenchmarkDotNet micro-benchmarks (malloc+free, realloc, calloc)
 //   all             fragmentation, replay and micro, in that order
+//   layers          the debug heap and Checker against the base heap, interleaved in one process
+//                   (ratios that hold on a loaded machine; --rounds N, default 15)
 //   quick           CI smoke: one small trace, in-process, one iteration each; seconds, not minutes
 //   anything else   passed to BenchmarkDotNet's switcher (e.g. --filter '*Calloc*')
 // Options: --traces DIR (default ../shared/traces beside the repository root),
@@ -29,8 +31,8 @@ namespace Checker.Nano.Benchmarks
     {
         private const string Usage =
             "usage: dotnet run -c Release --project tools/Checker.Nano.Benchmarks -- <mode> [options]\n"
-            + "modes: fragmentation | replay | micro | all | quick | <BenchmarkDotNet switcher arguments>\n"
-            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --out FILE  --fast";
+            + "modes: fragmentation | replay | micro | all | layers | quick | <BenchmarkDotNet switcher arguments>\n"
+            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --rounds N  --out FILE  --fast";
 
         private static bool _fast;
 
@@ -41,6 +43,7 @@ namespace Checker.Nano.Benchmarks
             List<string> only = null;
             List<int> blockSizes = FragmentationReport.DefaultBlockSizes.ToList();
             bool work = true, layers = true;
+            int rounds = LayerRatios.DefaultRounds;
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -51,6 +54,7 @@ namespace Checker.Nano.Benchmarks
                     case "--block-sizes": blockSizes = Value().Split(',').Select(int.Parse).ToList(); break;
                     case "--no-work": work = false; break;
                     case "--no-layers": layers = false; break;
+                    case "--rounds": rounds = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--fast": _fast = true; break;
                     case "--out": outFile = Value(); break;
                     case "-h":
@@ -67,7 +71,7 @@ namespace Checker.Nano.Benchmarks
             }
 
             string directory = TraceCatalog.Resolve(tracesOption);
-            bool needsTraces = mode is "fragmentation" or "replay" or "all" or "quick";
+            bool needsTraces = mode is "fragmentation" or "replay" or "all" or "layers" or "quick";
             if (needsTraces)
             {
                 string problem = TraceCatalog.Problem(directory);
@@ -96,6 +100,9 @@ namespace Checker.Nano.Benchmarks
                     break;
                 case "micro":
                     RunMicro(FullConfig(directory));
+                    break;
+                case "layers":
+                    output.Add(LayerRatios.Build(directory, only, rounds, Console.Error));
                     break;
                 case "all":
                     output.Add(FragmentationReport.Build(directory, blockSizes, only, work, Console.Error, layers));

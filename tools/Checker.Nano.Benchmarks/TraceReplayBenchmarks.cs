@@ -123,7 +123,8 @@ namespace Checker.Nano.Benchmarks
             }
         }
 
-        private static int Arena(MinHeapResult min) => (int)Math.Ceiling(min.HeapBytes * HeapMargin / 16) * 16;
+        /// <summary>The arena a replay runs in: a smallest HEAP × <see cref="HeapMargin"/>, in 16-byte steps.</summary>
+        public static int Arena(MinHeapResult min) => (int)Math.Ceiling(min.HeapBytes * HeapMargin / 16) * 16;
 
         private int Replay(IAllocatorAdapter adapter) => Replayer.RunFast(_trace, adapter, _held);
     }
