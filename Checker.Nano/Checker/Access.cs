@@ -445,7 +445,7 @@ namespace Checker.Nano
                 return;
             }
 
-            if (_debug.GetBlockInfo(data, _info) != DebugHeapError.None)
+            if (_debug.GetBlockInfoLocked(data, _info) != DebugHeapError.None)
             {
                 ReportBadState(address, width, write, bad, file, line);
                 return;

@@ -119,7 +119,7 @@ namespace Checker.Nano
             _inCall = true;
             try
             {
-                _debug.Free(ptr, BlockType.Normal, file, line);
+                _debug.FreeLocked(ptr, BlockType.Normal, file, line);
             }
             finally
             {

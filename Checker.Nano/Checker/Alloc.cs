@@ -139,11 +139,11 @@ namespace Checker.Nano
                 return 0;
             }
 
-            int p = zero ? _debug.Calloc(count, size, blockUse, file, line) : _debug.Malloc(size, blockUse, file, line);
+            int p = zero ? _debug.CallocLocked(count, size, blockUse, file, line) : _debug.AllocLocked(size, blockUse, file, line);
             if (p == 0 && _debug.LastError == DebugHeapError.OutOfMemory && _agingCount > 0)
             {
                 ReleaseAllAged();
-                p = zero ? _debug.Calloc(count, size, blockUse, file, line) : _debug.Malloc(size, blockUse, file, line);
+                p = zero ? _debug.CallocLocked(count, size, blockUse, file, line) : _debug.AllocLocked(size, blockUse, file, line);
             }
 
             if (p == 0)
@@ -241,7 +241,7 @@ namespace Checker.Nano
             int flags = FlagsAt(header);
             if ((flags & G_START) != 0)
             {
-                if (_debug.GetBlockInfo(ptr, _info) == DebugHeapError.None && _info.BlockUse != BlockType.Free)
+                if (_debug.GetBlockInfoLocked(ptr, _info) == DebugHeapError.None && _info.BlockUse != BlockType.Free)
                 {
                     return true;
                 }
@@ -322,17 +322,17 @@ namespace Checker.Nano
             if (size < 0)
             {
                 // The debug heap reports the bad size and leaves the block alone.
-                return _debug.Realloc(ptr, size, BlockType.Normal, file, line);
+                return _debug.ReallocLocked(ptr, size, BlockType.Normal, file, line);
             }
 
             int keep = oldSize < size ? oldSize : size;
             if (_agingDepth > 0)
             {
-                int q = _debug.Malloc(size, use, file, line);
+                int q = _debug.AllocLocked(size, use, file, line);
                 if (q == 0 && _debug.LastError == DebugHeapError.OutOfMemory && _agingCount > 0)
                 {
                     ReleaseAllAged();
-                    q = _debug.Malloc(size, use, file, line);
+                    q = _debug.AllocLocked(size, use, file, line);
                 }
 
                 if (q != 0)
@@ -354,11 +354,11 @@ namespace Checker.Nano
         /// <summary>The debug heap's realloc (in place when it can), then the maps moved along.</summary>
         private int ReallocInPlace(int ptr, int oldSize, int size, int keep, string file, int line)
         {
-            int q = _debug.Realloc(ptr, size, BlockType.Normal, file, line);
+            int q = _debug.ReallocLocked(ptr, size, BlockType.Normal, file, line);
             if (q == 0 && _debug.LastError == DebugHeapError.OutOfMemory && _agingCount > 0)
             {
                 ReleaseAllAged();
-                q = _debug.Realloc(ptr, size, BlockType.Normal, file, line);
+                q = _debug.ReallocLocked(ptr, size, BlockType.Normal, file, line);
             }
 
             if (q == 0)

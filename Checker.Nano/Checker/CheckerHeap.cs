@@ -23,7 +23,10 @@
 //   Demo.cs         deliberate bugs in a few lines (CheckerDemo)
 //
 // Locking: the layers share the base heap's SyncRoot; like the layers below, the public
-// operations skip it when Heap.ThreadSafe is off. Reports take the reporter's lock after it.
+// operations skip it when Heap.ThreadSafe is off. Each operation takes it once and calls the
+// debug heap's internal entry points that assume it is held (AllocLocked, FreeLocked,
+// ReallocLocked, GetBlockInfoLocked, ...), not its public ones, which would take it again.
+// Reports take the reporter's lock after it.
 // Every block must be allocated and freed through Checker (not the debug heap or the base heap
 // directly), or the maps will not know it.
 namespace Checker.Nano

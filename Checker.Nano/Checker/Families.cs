@@ -295,7 +295,7 @@ namespace Checker.Nano
                     s.Bytes += size;
                 }
 
-                _debug.GetBlockInfo(data, _info);
+                _debug.FillInfoKnown(data, _info);   // MarkBlocks confirmed it in this same hold of the lock
                 AddToFamily(s, maybe, _info.File, _info.Line, _info.BlockUse, data, size);
             }
 

@@ -115,7 +115,7 @@ namespace Checker.Nano
         /// <summary>ruh, bvh, rfb, wfb: an access relative to the block whose data starts at <paramref name="data"/> (0: none).</summary>
         private void ReportHeapAccess(CheckerError code, int address, int width, bool write, int data, string file, int line)
         {
-            bool known = data != 0 && _debug.GetBlockInfo(data, _info) == DebugHeapError.None;
+            bool known = data != 0 && _debug.GetBlockInfoLocked(data, _info) == DebugHeapError.None;
             if (!Raise(code, known ? _info.File : null, known ? _info.Line : 0))
             {
                 return;
@@ -483,7 +483,7 @@ namespace Checker.Nano
             int zone = ZoneOf(ptr);
             int header = zone == Zone.Heap ? FindBlockHeader(ptr) : 0;
             int data = header + DebugHeap.HEADER_BYTES;
-            bool known = header != 0 && _debug.GetBlockInfo(data, _info) == DebugHeapError.None;
+            bool known = header != 0 && _debug.GetBlockInfoLocked(data, _info) == DebugHeapError.None;
             bool aged = known && (FlagsAt(header) & G_AGED) != 0;
             if (!Raise(code, known ? _info.File : file, known ? _info.Line : line))
             {
@@ -524,7 +524,7 @@ namespace Checker.Nano
         private void ReportDoubleFree(string op, int ptr, bool aged, string file, int line)
         {
             CheckerError code = CheckerError.FreeFreeBlock;
-            bool known = aged && _debug.GetBlockInfo(ptr, _info) == DebugHeapError.None;
+            bool known = aged && _debug.GetBlockInfoLocked(ptr, _info) == DebugHeapError.None;
             if (!Raise(code, known ? _info.File : file, known ? _info.Line : line))
             {
                 return;

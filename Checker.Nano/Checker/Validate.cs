@@ -54,7 +54,7 @@ namespace Checker.Nano
 
         private string ValidateLocked()
         {
-            string problem = _debug.Validate();
+            string problem = _debug.ValidateLocked();
             if (problem != null)
             {
                 return "debug heap: " + problem;
@@ -118,7 +118,7 @@ namespace Checker.Nano
                     return "block map: a block at " + Bytes.Hex8(data) + " but the base heap has no live block at " + Bytes.Hex8(at);
                 }
 
-                if (_debug.GetBlockInfo(data, _info) != DebugHeapError.None || _info.BlockUse == BlockType.Free)
+                if (_debug.GetBlockInfoLocked(data, _info) != DebugHeapError.None || _info.BlockUse == BlockType.Free)
                 {
                     return "block map: a block at " + Bytes.Hex8(data) + " that the debug heap does not know";
                 }
@@ -185,7 +185,7 @@ namespace Checker.Nano
                 return "aging: " + aged.ToString() + " aged blocks in the map, " + _agingCount.ToString() + " in the queue";
             }
 
-            DebugStats ds = _debug.Stats();
+            DebugStats ds = _debug.StatsLocked();
             if (ds.LinkedBlocks - ds.FreeBlocks + ds.IgnoreBlocks != live + aged)
             {
                 return "counts: the debug heap holds " + (ds.LinkedBlocks - ds.FreeBlocks + ds.IgnoreBlocks).ToString()

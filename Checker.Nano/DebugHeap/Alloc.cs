@@ -111,7 +111,8 @@ namespace Checker.Nano
             }
         }
 
-        private int CallocLocked(int count, int size, int blockUse, string file, int line)
+        /// <summary>Calloc with the lock held by the caller (Checker's entry point).</summary>
+        internal int CallocLocked(int count, int size, int blockUse, string file, int line)
         {
             try
             {
@@ -144,8 +145,11 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>The allocation itself (Realloc(0, n) comes here too: an ALLOC for the hook, as in the CRT).</summary>
-        private int AllocLocked(int size, int blockUse, string file, int line)
+        /// <summary>
+        /// The allocation itself, Malloc with the lock held by the caller (Checker's entry point;
+        /// Realloc(0, n) comes here too: an ALLOC for the hook, as in the CRT).
+        /// </summary>
+        internal int AllocLocked(int size, int blockUse, string file, int line)
         {
             try
             {

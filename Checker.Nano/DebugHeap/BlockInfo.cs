@@ -57,24 +57,41 @@ namespace Checker.Nano
 
             lock (_heap.SyncRoot)
             {
-                info.Clear();
-                info.Pointer = ptr;
-                try
-                {
-                    int header;
-                    DebugHeapError e = CheckUserPointer(ptr, out header);
-                    if (e == DebugHeapError.None)
-                    {
-                        FillInfo(header, info);
-                    }
-
-                    return e;
-                }
-                catch (System.IndexOutOfRangeException)
-                {
-                    return DebugHeapError.BaseHeapDamaged;   // for the layer above, which reports it
-                }
+                return GetBlockInfoLocked(ptr, info);
             }
+        }
+
+        /// <summary>GetBlockInfo with the lock held by the caller (Checker's entry point).</summary>
+        internal DebugHeapError GetBlockInfoLocked(int ptr, BlockInfo info)
+        {
+            info.Clear();
+            info.Pointer = ptr;
+            try
+            {
+                int header;
+                DebugHeapError e = CheckUserPointer(ptr, out header);
+                if (e == DebugHeapError.None)
+                {
+                    FillInfo(header, info);
+                }
+
+                return e;
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                return DebugHeapError.BaseHeapDamaged;   // for the layer above, which reports it
+            }
+        }
+
+        /// <summary>
+        /// Fills <paramref name="info"/> from the header of the block at <paramref name="ptr"/>
+        /// without checking it: for a pointer GetBlockInfoLocked accepted during the same hold of
+        /// the lock (Checker's detector, grouping the blocks its marking confirmed).
+        /// </summary>
+        internal void FillInfoKnown(int ptr, BlockInfo info)
+        {
+            info.Clear();
+            FillInfo(ptr - HEADER_BYTES, info);
         }
 
         /// <summary>

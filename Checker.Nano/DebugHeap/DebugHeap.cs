@@ -27,7 +27,11 @@
 //
 // The lock is the base heap's SyncRoot (the layers share one lock); like the base heap, the
 // public operations skip it when Heap.ThreadSafe is off. Hooks are called under the lock, as
-// in the CRT: an allocation hook must not allocate from this heap.
+// in the CRT: an allocation hook must not allocate from this heap. Checker, which holds the
+// lock already for each of its operations, calls the internal entry points that assume it is
+// held (AllocLocked, CallocLocked, ReallocLocked, FreeLocked, GetBlockInfoLocked,
+// FillInfoKnown, ValidateLocked, StatsLocked): the same code as the public operations, without
+// taking the lock a second time.
 //
 // With the debug layer off the base heap pays nothing: the firmware calls Heap directly (see
 // README.md next to this file for the per-build and run-time switches). Blocks from one layer

@@ -56,7 +56,8 @@ namespace Checker.Nano
             }
         }
 
-        private DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
+        /// <summary>Free of a non-zero <paramref name="ptr"/> with the lock held by the caller (Checker's entry point).</summary>
+        internal DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
         {
             try
             {

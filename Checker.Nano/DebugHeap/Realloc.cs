@@ -38,7 +38,8 @@ namespace Checker.Nano
             }
         }
 
-        private int ReallocLocked(int ptr, int size, int blockUse, string file, int line)
+        /// <summary>Realloc with the lock held by the caller (Checker's entry point).</summary>
+        internal int ReallocLocked(int ptr, int size, int blockUse, string file, int line)
         {
             try
             {

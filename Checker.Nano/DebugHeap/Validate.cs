@@ -95,30 +95,36 @@ namespace Checker.Nano
         {
             lock (_heap.SyncRoot)
             {
-                DebugStats s = new DebugStats();
-                s.NextRequestNumber = _nextRequest;
-                s.LinkedBlocks = _linkedBlocks;
-                s.FreeBlocks = _counts[BlockType.Free];
-                s.FreeBytes = _sizes[BlockType.Free];
-                s.IgnoreBlocks = _ignoreBlocks;
-                s.IgnoreBytes = _ignoreBytes;
-                s.CurrentBytes = _currentBytes;
-                s.HighWaterBytes = _highWaterBytes;
-                s.TotalBytes = _totalBytes;
-                s.OverheadBytes = (_linkedBlocks + _ignoreBlocks) * OVERHEAD_BYTES;
-                s.FileNames = _fileCount;
-                s.FileNameCapacity = _files.Length - 1;
-                s.UnknownFileAllocations = _unknownFiles;
-                s.Checks = _checks;
-                s.AutomaticChecks = _autoChecks;
-                s.Faults = _faults;
-                s.ReportsConsumed = _reportsConsumed;
-                s.HookRefusals = _hookRefusals;
-                s.HookFailures = _hookFailures;
-                s.Breaks = _breaks;
-                s.ReleasedFreeBlocks = _released;
-                return s;
+                return StatsLocked();
             }
+        }
+
+        /// <summary>Stats with the lock held by the caller (Checker's entry point).</summary>
+        internal DebugStats StatsLocked()
+        {
+            DebugStats s = new DebugStats();
+            s.NextRequestNumber = _nextRequest;
+            s.LinkedBlocks = _linkedBlocks;
+            s.FreeBlocks = _counts[BlockType.Free];
+            s.FreeBytes = _sizes[BlockType.Free];
+            s.IgnoreBlocks = _ignoreBlocks;
+            s.IgnoreBytes = _ignoreBytes;
+            s.CurrentBytes = _currentBytes;
+            s.HighWaterBytes = _highWaterBytes;
+            s.TotalBytes = _totalBytes;
+            s.OverheadBytes = (_linkedBlocks + _ignoreBlocks) * OVERHEAD_BYTES;
+            s.FileNames = _fileCount;
+            s.FileNameCapacity = _files.Length - 1;
+            s.UnknownFileAllocations = _unknownFiles;
+            s.Checks = _checks;
+            s.AutomaticChecks = _autoChecks;
+            s.Faults = _faults;
+            s.ReportsConsumed = _reportsConsumed;
+            s.HookRefusals = _hookRefusals;
+            s.HookFailures = _hookFailures;
+            s.Breaks = _breaks;
+            s.ReleasedFreeBlocks = _released;
+            return s;
         }
 
         /// <summary>Checks every invariant of the layer, then the base heap's; null if all hold, else what is wrong and where.</summary>
@@ -126,15 +132,21 @@ namespace Checker.Nano
         {
             lock (_heap.SyncRoot)
             {
-                try
-                {
-                    string problem = ValidateList();
-                    return problem != null ? problem : _heap.Validate();
-                }
-                catch (System.IndexOutOfRangeException)
-                {
-                    return "a debug header link points outside the arena";
-                }
+                return ValidateLocked();
+            }
+        }
+
+        /// <summary>Validate with the lock held by the caller (Checker's entry point).</summary>
+        internal string ValidateLocked()
+        {
+            try
+            {
+                string problem = ValidateList();
+                return problem != null ? problem : _heap.Validate();
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                return "a debug header link points outside the arena";
             }
         }
 
