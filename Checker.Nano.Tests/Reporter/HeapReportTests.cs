@@ -52,17 +52,18 @@ namespace Checker.Nano.Tests
 
         private static readonly string[] ScenarioRecords = new string[]
         {
-            "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=1 *41:E239",
+            "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=2 *41:D25A",
             "@CN1 STAT n=2 d=1 bytes_total=32768 chunks_used=3 bytes_used=12448 chunks_free=160 bytes_free=20320 largest_free=8192 arena=65536 arena_avail=32760 meta=636 bs=4096 *164:3C31",
             "@CN1 OBJS n=3 d=1 count=1 blocks=3 bytes=12288 *46:0730",
             "@CN1 FRGS n=4 d=1 size=32 blocks=1 used=1 free=127 *50:92EC",
             "@CN1 FRGS n=5 d=1 size=128 blocks=1 used=1 free=31 *50:558A",
             "@CN1 HOLES n=6 d=1 count=2 blocks=3 largest=8192 top=4096 *57:594B",
             "@CN1 FRAG n=7 d=1 free=48992 largest=32768 pm=331 *49:5048",
-            "@CN1 LEAK n=8 d=1 req=7 type=1 size=24 addr=0x00000008 line=42 file=sensor.cs *77:D45E",
-            "@CN1 RTMEM n=9 d=1 kind=internal total=327680 free=120000 largest=65536 *71:1CE2",
-            "@CN1 RTMEM n=10 d=1 kind=managed free=34567 *43:F19D",
-            "@CN1 END n=11 d=1 count=9 *25:ADDA",
+            "@CN1 MAP n=8 d=1 base=0x00000008 at=1 runs=F128/31,H2,F32/127,U3,H1 *67:1820",
+            "@CN1 LEAK n=9 d=1 req=7 type=1 size=24 addr=0x00000008 line=42 file=sensor.cs *77:ACED",
+            "@CN1 RTMEM n=10 d=1 kind=internal total=327680 free=120000 largest=65536 *72:C33C",
+            "@CN1 RTMEM n=11 d=1 kind=managed free=34567 *43:017B",
+            "@CN1 END n=12 d=1 count=10 *26:8C1E",
         };
 
         private static void AssertLines(string[] expected, int from, string[] actual)
@@ -121,10 +122,11 @@ namespace Checker.Nano.Tests
             report.Reporter.Forms = ReportForm.Records;
             report.Dump("cmd-S", -1, HeapReport.Base);
             string[] lines = ReportTesting.Lines(sink.Text);
-            Assert.AreEqual(8, lines.Length);
-            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-S rev=1", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual(9, lines.Length);
+            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-S rev=2", ReportTesting.CheckedBody(lines[0]));
             Assert.StartsWith("@CN1 FRAG n=7 d=1 ", lines[6]);
-            Assert.AreEqual("@CN1 END n=8 d=1 count=6", ReportTesting.CheckedBody(lines[7]));
+            Assert.StartsWith("@CN1 MAP n=8 d=1 ", lines[7]);
+            Assert.AreEqual("@CN1 END n=9 d=1 count=7", ReportTesting.CheckedBody(lines[8]));
         }
 
         [TestMethod]
@@ -138,6 +140,94 @@ namespace Checker.Nano.Tests
             // 65536 - 8 bytes of arena hold 15 whole blocks: the 4088 left over can never be a block.
             Assert.Contains("free 61440 bytes, largest request that fits 61440: fragmentation 0.0%", sink.Text);
             Assert.AreEqual(0, report.Summary.FragmentationPerMille);
+        }
+
+        [TestMethod]
+        public void Dump_Map_DescribesTheWholeTable_AcrossRecords()
+        {
+            // 256-byte blocks on 64 KiB: fragments of every size in many blocks, objects and holes
+            // between them, more entries than one line holds.
+            Heap heap = new Heap(new byte[65536], 256);
+            int[] live = new int[400];
+            for (int i = 0; i < live.Length; i++)
+            {
+                live[i] = heap.Malloc(8 + ((i * 37) % 700));
+            }
+
+            for (int i = 0; i < live.Length; i += 3)
+            {
+                heap.Free(live[i]);
+            }
+
+            MemorySink sink = new MemorySink();
+            HeapReport report = new HeapReport(heap, new Reporter(sink));
+            report.Reporter.Forms = ReportForm.Records;
+            report.Dump("call", -1);
+            int[] rows = new int[heap.MaxWalkRows * Heap.WALK_WORDS];
+            int count = heap.WalkTable(rows);
+            Assert.IsTrue(count > 60, "entries: " + count);
+
+            string[] lines = ReportTesting.Lines(sink.Text);
+            int next = 1;
+            int row = 0;
+            int maps = 0;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string body = ReportTesting.CheckedBody(lines[i]);
+                if (!body.StartsWith("@CN1 MAP "))
+                {
+                    continue;
+                }
+
+                maps++;
+                Assert.StartsWith("@CN1 FRAG ", lines[i - maps]);   // right after FRAG
+                Assert.IsTrue(lines[i].Length <= Reporter.DefaultLineCapacity, lines[i]);
+                int at = body.IndexOf(" at=");
+                int runs = body.IndexOf(" runs=");
+                Assert.AreEqual("base=" + "0x" + heap.HeapBase.ToString("X8"), body.Substring(body.IndexOf("base="), 15));
+                Assert.AreEqual(next, int.Parse(body.Substring(at + 4, runs - at - 4)), body);
+                string[] items = body.Substring(runs + 6).Split(',');
+                for (int k = 0; k < items.Length; k++)
+                {
+                    int r = row * Heap.WALK_WORDS;
+                    Assert.AreEqual(next, rows[r]);
+                    int state = rows[r + 2];
+                    string expected = state == Heap.WalkObject ? "U" + rows[r + 1].ToString()
+                        : state == Heap.WalkFree ? "H" + rows[r + 1].ToString()
+                        : "F" + (1 << state).ToString() + "/" + rows[r + 3].ToString();
+                    Assert.AreEqual(expected, items[k], body);
+                    next += rows[r + 1];
+                    row++;
+                }
+            }
+
+            Assert.IsTrue(maps > 1, "MAP records: " + maps);
+            Assert.AreEqual(count, row);
+            Assert.AreEqual(heap.HeapLimit, next);
+        }
+
+        [TestMethod]
+        public void Dump_Map_FreshHeap_OneEmptyRecord_AndNoneInText()
+        {
+            MemorySink sink = new MemorySink();
+            HeapReport report = new HeapReport(ReportTesting.NewHeap(), new Reporter(sink));
+            report.Dump("call", -1);
+            string[] lines = ReportTesting.Lines(sink.Text);
+            int maps = 0;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith("@CN1 MAP "))
+                {
+                    maps++;
+                    Assert.AreEqual("@CN1 MAP n=6 d=1 base=0x00000008 at=1 runs=", ReportTesting.CheckedBody(lines[i]));
+                }
+                else
+                {
+                    Assert.IsFalse(lines[i].IndexOf("MAP") >= 0, lines[i]);
+                }
+            }
+
+            Assert.AreEqual(1, maps);
         }
 
         [TestMethod]
@@ -209,8 +299,8 @@ namespace Checker.Nano.Tests
             report.App = "sensor-logger";
             report.Hello();
             string[] lines = ReportTesting.Lines(sink.Text);
-            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 1", lines[0]);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=1 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 2", lines[0]);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=2 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
         }
     }
 }

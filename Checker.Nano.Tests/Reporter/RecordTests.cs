@@ -21,8 +21,8 @@ namespace Checker.Nano.Tests
             MemorySink sink = new MemorySink();
             Reporter r = new Reporter(sink);
             Records.Hello(r, "esp32", "sensor-logger", 262144, 2048);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=1 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
-                + ReporterTests.Crc("@CN1 HELLO n=1 rev=1 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=2 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
+                + ReporterTests.Crc("@CN1 HELLO n=1 rev=2 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
         }
 
         [TestMethod]
@@ -91,11 +91,11 @@ namespace Checker.Nano.Tests
             string[] expected = new string[]
             {
                 "@CN1 NOTE n=1 what=before",
-                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=1",
+                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=2",
                 "@CN1 OBJS n=3 d=1 count=1 blocks=2 bytes=8192",
                 "@CN1 HOLES n=4 d=1 count=0 blocks=0 largest=0 top=0",
                 "@CN1 END n=5 d=1 count=2",
-                "@CN1 BEGIN n=6 d=2 why=timer rev=1",
+                "@CN1 BEGIN n=6 d=2 why=timer rev=2",
                 "@CN1 END n=7 d=2 count=0",
                 "@CN1 NOTE n=8 what=after",
             };
@@ -139,6 +139,147 @@ namespace Checker.Nano.Tests
             {
                 Assert.AreEqual(expected[i], ReportTesting.CheckedBody(lines[i]));
             }
+        }
+
+        // Rows as Heap.WalkTable writes them: first block, span, state, free fragments.
+        private static int[] MapRows()
+        {
+            return new int[]
+            {
+                1, 1, 7, 31,                // a block of 128-byte fragments, 31 free
+                2, 2, Heap.WalkFree, 0,     // a free cluster of 2 blocks
+                4, 1, 5, 127,               // 32-byte fragments
+                5, 3, Heap.WalkObject, 0,   // an object of 3 blocks
+                8, 1, Heap.WalkAnomaly, 0,  // an entry that should start something
+                9, 1, Heap.WalkFree, 0,
+            };
+        }
+
+        [TestMethod]
+        public void Record_Map_ExactBody()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            Assert.AreEqual(6, Records.Map(r, 0x48, MapRows(), 0, 6));
+            Assert.AreEqual(4, Records.Map(r, 0x48, MapRows(), 3, 4));
+            Records.Map(r, 8, new int[0], 0, 0);
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual(3, lines.Length);
+            Assert.AreEqual("@CN1 MAP n=1 base=0x00000048 at=1 runs=F128/31,H2,F32/127,U3,X,H1", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 MAP n=2 base=0x00000048 at=5 runs=U3", ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("@CN1 MAP n=3 base=0x00000008 at=1 runs=", ReportTesting.CheckedBody(lines[2]));   // an empty table
+        }
+
+        [TestMethod]
+        public void Record_Map_BreaksBetweenEntriesAtTheLineCapacity()
+        {
+            // 200 fragment blocks: each record ends with a whole entry before the line is full,
+            // and the next goes on at the block after it.
+            int[] rows = new int[200 * Heap.WALK_WORDS];
+            for (int i = 0; i < 200; i++)
+            {
+                rows[i * Heap.WALK_WORDS] = i + 1;
+                rows[(i * Heap.WALK_WORDS) + 1] = 1;
+                rows[(i * Heap.WALK_WORDS) + 2] = 4 + (i % 7);
+                rows[(i * Heap.WALK_WORDS) + 3] = i % 100;
+            }
+
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink, 120);
+            int row = 0;
+            int records = 0;
+            do
+            {
+                row = Records.Map(r, 8, rows, row, 200);
+                records++;
+            }
+            while (row < 200);
+
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual(records, lines.Length);
+            Assert.IsTrue(records > 5, "records: " + records);
+            int next = 1;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                Assert.IsTrue(lines[i].Length <= 120, lines[i]);
+                string body = ReportTesting.CheckedBody(lines[i]);
+                Assert.IsFalse(body.IndexOf("cut=1") >= 0, body);
+                int at = body.IndexOf(" at=");
+                int runs = body.IndexOf(" runs=");
+                Assert.AreEqual(next, int.Parse(body.Substring(at + 4, runs - at - 4)), body);
+                string[] items = body.Substring(runs + 6).Split(',');
+                for (int k = 0; k < items.Length; k++)
+                {
+                    int block = next - 1;
+                    string expected = "F" + (1 << rows[(block * Heap.WALK_WORDS) + 2]).ToString() + "/" + rows[(block * Heap.WALK_WORDS) + 3].ToString();
+                    Assert.AreEqual(expected, items[k], body);
+                    next++;
+                }
+
+                if (i < lines.Length - 1)
+                {
+                    // the next entry would not have fitted: a body holds at most 120 - 20 characters
+                    int block = next - 1;
+                    string following = "," + "F" + (1 << rows[(block * Heap.WALK_WORDS) + 2]).ToString() + "/" + rows[(block * Heap.WALK_WORDS) + 3].ToString();
+                    Assert.IsTrue(body.Length + following.Length > 100, body);
+                }
+            }
+
+            Assert.AreEqual(201, next);
+        }
+
+        [TestMethod]
+        public void Record_Map_EntryThatDoesNotFitAlone_IsCutAndTheWriterGoesOn()
+        {
+            // 64 characters leave 4 for the entries after the record's head: an entry longer than
+            // that is left out with its field (cut=1, no runs: the reader sees those blocks as not
+            // described), a shorter one is written, and the loop ends.
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink, 64);
+            int[] rows = MapRows();
+            int row = 0;
+            int records = 0;
+            while (row < 6 && records < 100)
+            {
+                row = Records.Map(r, 8, rows, row, 6);
+                records++;
+            }
+
+            string[] expected = new string[]
+            {
+                "@CN1 MAP n=1 base=0x00000008 at=1 cut=1",
+                "@CN1 MAP n=2 base=0x00000008 at=2 runs=H2",
+                "@CN1 MAP n=3 base=0x00000008 at=4 cut=1",
+                "@CN1 MAP n=4 base=0x00000008 at=5 runs=U3,X",
+                "@CN1 MAP n=5 base=0x00000008 at=9 runs=H1",
+            };
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual(expected.Length, records);
+            Assert.AreEqual(expected.Length, lines.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], ReportTesting.CheckedBody(lines[i]));
+                Assert.IsTrue(lines[i].Length <= 64, lines[i]);
+            }
+        }
+
+        [TestMethod]
+        public void Record_BeginField_ValueWrittenPieceByPiece_OrLeftOutWhole()
+        {
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink, 64);
+            r.BeginRecord(Records.NOTE).BeginField("list").Append(1).Append(',').Append(22).EndField().Field("b", 2).EndRecord();
+            r.BeginRecord(Records.NOTE).Field("a", 1).BeginField("long").Append("0123456789012345678901234567890123456789").EndField()
+                .BeginField("x").Append(7).EndField().EndRecord();
+            r.BeginRecord(Records.NOTE).BeginField("open").Append(5).EndRecord();   // EndRecord closes it
+            Assert.AreEqual(0, r.RecordRoom);   // outside a record: no room
+            r.BeginRecord(Records.NOTE);
+            Assert.AreEqual(64 - 20 - "@CN1 NOTE n=4".Length, r.RecordRoom);
+            r.EndRecord();
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual("@CN1 NOTE n=1 list=1,22 b=2", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 NOTE n=2 a=1 cut=1", ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("@CN1 NOTE n=3 open=5", ReportTesting.CheckedBody(lines[2]));
         }
     }
 }

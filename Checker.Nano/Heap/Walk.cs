@@ -24,6 +24,16 @@ namespace Checker.Nano
         public const int WalkAnomaly = -2;
 
         /// <summary>
+        /// The most rows <see cref="WalkTable"/> can return: one per block the arena can hold (every
+        /// block a one-block object or a fragment block). An array of MaxWalkRows * WALK_WORDS ints
+        /// always holds the whole table.
+        /// </summary>
+        public int MaxWalkRows
+        {
+            get { return _tableBlocks - 2; }
+        }
+
+        /// <summary>
         /// Writes one row (<see cref="WALK_WORDS"/> ints: first block, span, state, free fragments)
         /// per table entry in address order into <paramref name="rows"/>, as many as fit, and
         /// returns how many rows the table has (call again with a bigger array when it is more

@@ -1,16 +1,18 @@
 // A dump of the heap in both forms: the base heap (mstats, objects, fragment sizes, free
-// clusters, the fragmentation figure), the sections the layers above registered (debug heap:
+// clusters, the fragmentation figure; in records also its heapinfo table), the sections the layers above registered (debug heap:
 // block types and leaks; Checker: garbage), and the runtime's own memory figures.
 //
 // Order on the wire (each pass only if its form is switched on):
 //   text:    "== Checker.Nano dump D (why) at T s ==", base lines, sections' lines, runtime lines,
 //            "== end of dump D ==";
-//   records: BEGIN, STAT, OBJS, FRGS (one per fragment size in use), HOLES, FRAG, sections'
-//            records, RTMEM (one per figure), END.
+//   records: BEGIN, STAT, OBJS, FRGS (one per fragment size in use), HOLES, FRAG, MAP (the
+//            heapinfo table, as many records as the line needs), sections' records, RTMEM (one
+//            per figure), END.
 // Locks: the runtime figures are sampled first, with no lock held (GC.Run may take a while); then
 // the heap's lock, then the reporter's, are held for both passes, so the two forms describe the
-// same heap. Nothing is allocated per dump: the summary, the figures and the sections array are
-// made once (AddSection grows the array when a layer registers).
+// same heap. Nothing is allocated per dump: the summary, the figures, the table's rows for MAP
+// (Heap.WalkTable into an array of Heap.MaxWalkRows rows: 16 bytes per block the arena can
+// hold) and the sections array are made once (AddSection grows the array when a layer registers).
 namespace Checker.Nano
 {
     /// <summary>Writes dumps and checks of a heap through a reporter.</summary>
@@ -35,6 +37,8 @@ namespace Checker.Nano
         private readonly Reporter _reporter;
         private readonly HeapSummary _summary = new HeapSummary();
         private readonly RuntimeFigure[] _figures = new RuntimeFigure[6];
+        private readonly int[] _mapRows;
+        private int _mapCount;
         private ReportSection[] _sections = new ReportSection[0];
         private RuntimeMemory _runtime;
         private string _board = "unknown";
@@ -55,6 +59,7 @@ namespace Checker.Nano
 
             _heap = heap;
             _reporter = reporter;
+            _mapRows = new int[heap.MaxWalkRows * Heap.WALK_WORDS];
             for (int i = 0; i < _figures.Length; i++)
             {
                 _figures[i] = new RuntimeFigure();
@@ -181,9 +186,14 @@ namespace Checker.Nano
             {
                 lock (r.SyncRoot)
                 {
+                    _mapCount = 0;
                     if ((parts & Base) != 0)
                     {
                         _heap.Summarize(_summary);
+                        if (r.WantsRecords)
+                        {
+                            _mapCount = _heap.WalkTable(_mapRows);
+                        }
                     }
 
                     int d = r.LastDumpNumber + 1;   // the number BeginDump will give it
@@ -380,6 +390,7 @@ namespace Checker.Nano
 
                 Records.Holes(r, s.Holes, s.HoleBlocks, m.LargestFreeRun, s.TopHoleBytes);
                 Records.Fragmentation(r, s.FreeBytes, s.LargestBytes, s.FragmentationPerMille);
+                WriteMap();
             }
 
             WriteSections(parts, false);
@@ -391,6 +402,25 @@ namespace Checker.Nano
                     Records.RuntimeMemory(r, f.Kind, f.Total, f.Free, f.Largest);
                 }
             }
+        }
+
+        // MAP: the table walked in Dump, in as many records as the line capacity needs (at least
+        // one, so that a reader knows the table even when it is empty).
+        private void WriteMap()
+        {
+            int count = _mapCount;
+            int capacity = _mapRows.Length / Heap.WALK_WORDS;
+            if (count > capacity)
+            {
+                count = capacity;   // never in a sound heap; the reader sees the blocks not described
+            }
+
+            int row = 0;
+            do
+            {
+                row = Records.Map(_reporter, _heap.HeapBase, _mapRows, row, count);
+            }
+            while (row < count);
         }
 
         private void WriteSections(int parts, bool text)

@@ -40,6 +40,9 @@ namespace Checker.Nano
         /// <summary>The fragmentation figure: free, largest, pm.</summary>
         public const string FRAG = "FRAG";
 
+        /// <summary>The base heap's heapinfo table, entry by entry in address order: base, at, runs (as many records as the line needs).</summary>
+        public const string MAP = "MAP";
+
         /// <summary>The runtime's own memory figures: kind, total, free, largest.</summary>
         public const string RTMEM = "RTMEM";
 
@@ -130,6 +133,100 @@ namespace Checker.Nano
         public static void Fragmentation(Reporter r, int freeBytes, int largestBytes, int perMille)
         {
             r.BeginRecord(FRAG).Field("free", freeBytes).Field("largest", largestBytes).Field("pm", perMille).EndRecord();
+        }
+
+        /// <summary>
+        /// MAP: the heapinfo table as Heap.WalkTable gives it (<paramref name="rows"/>: WALK_WORDS ints
+        /// per entry, <paramref name="count"/> entries in address order). Writes ONE record: base
+        /// (offset of block 1), at (the first block it describes: the block of row
+        /// <paramref name="first"/>, 1 when the table is empty) and runs, the entries from there
+        /// separated by ',': U&lt;n&gt; a busy object of n blocks, H&lt;n&gt; a free cluster of n blocks,
+        /// F&lt;size&gt;/&lt;free&gt; a block split into fragments of size bytes, free of them free, X an entry
+        /// that should start something and does not (one block). It stops between two entries when
+        /// the next would not fit the line, and returns the row to go on from (count when the table
+        /// is done): call it again until it returns count. It always takes at least one row, so the
+        /// loop ends; an entry that does not fit even alone (a line capacity under about 100) is
+        /// left out with the field and the record says cut=1, and the reader sees the gap in at.
+        /// </summary>
+        public static int Map(Reporter r, int heapBase, int[] rows, int first, int count)
+        {
+            int at = first < count ? rows[first * Heap.WALK_WORDS] : 1;
+            r.BeginRecord(MAP).FieldAddress("base", heapBase).Field("at", at);
+            int room = r.RecordRoom - 6;   // " runs="
+            r.BeginField("runs");
+            int i = first;
+            while (i < count)
+            {
+                int length = MapItemLength(rows, i) + (i > first ? 1 : 0);
+                if (length > room && i > first)
+                {
+                    break;
+                }
+
+                room -= length;
+                if (i > first)
+                {
+                    r.Append(',');
+                }
+
+                AppendMapItem(r, rows, i);
+                i++;
+            }
+
+            r.EndField().EndRecord();
+            return i > first ? i : count;
+        }
+
+        private static void AppendMapItem(Reporter r, int[] rows, int row)
+        {
+            int at = row * Heap.WALK_WORDS;
+            int state = rows[at + 2];
+            if (state == Heap.WalkObject)
+            {
+                r.Append('U').Append(rows[at + 1]);
+            }
+            else if (state == Heap.WalkFree)
+            {
+                r.Append('H').Append(rows[at + 1]);
+            }
+            else if (state < 0 || state > 30)
+            {
+                r.Append('X');
+            }
+            else
+            {
+                r.Append('F').Append(1 << state).Append('/').Append(rows[at + 3]);
+            }
+        }
+
+        private static int MapItemLength(int[] rows, int row)
+        {
+            int at = row * Heap.WALK_WORDS;
+            int state = rows[at + 2];
+            if (state == Heap.WalkObject || state == Heap.WalkFree)
+            {
+                return 1 + Digits(rows[at + 1]);
+            }
+
+            if (state < 0 || state > 30)
+            {
+                return 1;
+            }
+
+            return 2 + Digits(1 << state) + Digits(rows[at + 3]);
+        }
+
+        private static int Digits(int value)
+        {
+            int digits = value < 0 ? 2 : 1;
+            long v = value < 0 ? -(long)value : value;
+            while (v >= 10)
+            {
+                v /= 10;
+                digits++;
+            }
+
+            return digits;
         }
 
         /// <summary>

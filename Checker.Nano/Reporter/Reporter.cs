@@ -47,7 +47,7 @@ namespace Checker.Nano
         public const int ProtocolVersion = 1;
 
         /// <summary>The protocol's revision (rev= in HELLO and BEGIN): new record types or new fields bump it.</summary>
-        public const int ProtocolRevision = 1;
+        public const int ProtocolRevision = 2;
 
         /// <summary>What every record starts with: "@CN" and the major version.</summary>
         public const string Marker = "@CN1";
@@ -78,6 +78,8 @@ namespace Checker.Nano
         private int _kind;
         private bool _skip;          // a record while records are off: built nowhere, sent nowhere
         private bool _cut;           // a record field did not fit: it and the fields after it are left out
+        private int _fieldMark = -1; // where the field opened by BeginField starts, -1 when none is open
+        private bool _discard;       // BeginField's field is not written (record skipped or cut): Append puts nothing
 
         // Record numbering.
         private int _records;        // n of the last record
@@ -186,6 +188,8 @@ namespace Checker.Nano
             _limit = _capacity;
             _skip = false;
             _cut = false;
+            _fieldMark = -1;
+            _discard = false;
             return this;
         }
 
@@ -545,6 +549,48 @@ namespace Checker.Nano
         }
 
         /// <summary>
+        /// Characters the record being built can still take in fields before they are cut (room for
+        /// " cut=1" and the suffix is kept apart); 0 outside a record, when records are off or once
+        /// the record was cut. A writer that splits a long list over several records (MAP) asks
+        /// this before each item.
+        /// </summary>
+        public int RecordRoom
+        {
+            get
+            {
+                if (_kind != KindRecord || _skip || _cut)
+                {
+                    return 0;
+                }
+
+                int room = _limit - RecordReserve - _length;
+                return room < 0 ? 0 : room;
+            }
+        }
+
+        /// <summary>
+        /// Starts " key=" whose value the caller writes piece by piece with Append (numbers, letters
+        /// and list punctuation such as ',' and '/': nothing is encoded, so no space, '%', '*', '='
+        /// or '@'), then ends with <see cref="EndField()"/>. Like every field, one that does not fit
+        /// is left out whole and the record says cut=1.
+        /// </summary>
+        public Reporter BeginField(string key)
+        {
+            _fieldMark = StartField(key);
+            _discard = _fieldMark < 0 && _kind == KindRecord;
+            return this;
+        }
+
+        /// <summary>Ends the field opened by <see cref="BeginField"/>.</summary>
+        public Reporter EndField()
+        {
+            int mark = _fieldMark;
+            _fieldMark = -1;
+            _discard = false;
+            return mark < 0 ? this : EndField(mark);
+        }
+
+        /// <summary>
         /// Ends the record: adds " cut=1" if fields were left out, then " *LEN:CRC" where LEN is
         /// the number of bytes before " *" and CRC their CRC-16/CCITT-FALSE in 4 hex digits, and
         /// sends it (or discards it if records are switched off).
@@ -555,6 +601,11 @@ namespace Checker.Nano
             {
                 End();
                 return;
+            }
+
+            if (_fieldMark >= 0 || _discard)
+            {
+                EndField();   // a field BeginField opened and nobody closed
             }
 
             if (_skip)
@@ -832,7 +883,7 @@ namespace Checker.Nano
 
         private void Put(byte b)
         {
-            if (_skip)
+            if (_skip || _discard)
             {
                 return;
             }

@@ -23,23 +23,23 @@ namespace Checker.Nano.Cli.Tests
             int stat = Find("@CN1 STAT n=18 ");
             lines[stat] = lines[stat].Replace("chunks_used=", "chunks_usfd=");
             // Cut: dump 3's FRAG loses its tail; a text line and a record lose the newline between them.
-            int frag = Find("@CN1 FRAG n=47 ");
+            int frag = Find("@CN1 FRAG n=48 ");
             lines[frag] = lines[frag][..30];
-            int typ = Find("@CN1 TYPE n=48 ");
+            int typ = Find("@CN1 TYPE n=50 ");
             lines[typ] = "Largest number used: 3604 bytes." + lines[typ];
             // Garbled text (wrong baud rate) and boot noise in front of a record.
             lines.Insert(Find("== Checker.Nano dump 3"), "\u00fe\u00ff\u0003x\u0080\u0091!\u00e0");
             int hello = Find("@CN1 HELLO");
             lines[hello] = "ets Jun  8 2016 rst:0x1 \u00ff" + lines[hello];
             // A record of protocol version 2 (valid CRC) and one of an unknown type (version 1).
-            lines.Insert(Find("@CN1 END n=39 "), RecordParser.Seal("@CN2 STAT n=99 d=2 bytes_total=1"));
+            lines.Insert(Find("@CN1 END n=40 "), RecordParser.Seal("@CN2 STAT n=99 d=2 bytes_total=1"));
             // A duplicated line.
-            int leak = Find("@CN1 LEAK n=36 ");
+            int leak = Find("@CN1 LEAK n=37 ");
             lines.Insert(leak, lines[leak]);
             // The board resets in the middle of dump 5 and starts again.
-            int cut = Find("@CN1 LEAK n=111 ");
+            int cut = Find("@CN1 LEAK n=115 ");
             lines.RemoveRange(cut, lines.Count - cut);
-            lines.Add("@CN1 LEAK n=111 d=5 req=395 ty");
+            lines.Add("@CN1 LEAK n=115 d=5 req=395 ty");
             lines.Add("ets Jun  8 2016 00:00:00 rst:0xc (SW_CPU_RESET)");
             lines.Add(RecordParser.Seal("@CN1 HELLO n=1 rev=1 board=host app=sensor-logger heap=65536 bs=4096 lcap=256 fw=2"));
             lines.Add(RecordParser.Seal("@CN1 WHAT n=2 x=1"));
@@ -61,13 +61,13 @@ namespace Checker.Nano.Cli.Tests
             Assert.Equal(2, log.Hellos.Count);
             Assert.Equal(5, log.Dumps.Count);
             Assert.True(log.Dumps[0].Complete);
-            Assert.Equal("1 of 21 records lost", log.Dumps[1].Problem);   // the noisy STAT
+            Assert.Equal("1 of 22 records lost", log.Dumps[1].Problem);   // the noisy STAT
             Assert.Null(log.Dumps[1].Stat);
-            Assert.Equal("1 of 24 records lost", log.Dumps[2].Problem);   // the cut FRAG
+            Assert.Equal("1 of 25 records lost", log.Dumps[2].Problem);   // the cut FRAG
             Assert.NotNull(log.Dumps[2].Types.FirstOrDefault(t => t.Type == 0));   // the TYPE after the text kept
             Assert.True(log.Dumps[3].Complete);
             Assert.Equal("the board restarted before END", log.Dumps[4].Problem);
-            Assert.Equal(2, log.RecordsLost);                             // gaps in n: STAT n=18, FRAG n=47
+            Assert.Equal(2, log.RecordsLost);                             // gaps in n: STAT n=18, FRAG n=48
         }
 
         [Fact]

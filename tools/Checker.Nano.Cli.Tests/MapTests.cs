@@ -118,13 +118,52 @@ namespace Checker.Nano.Cli.Tests
         }
 
         [Fact]
-        public void MapCommand_OnALogWithoutMapRecords_DrawsWhatItCan()
+        public void MapCommand_OnTheHostBoardLog_DrawsTheTableFromItsMapRecords()
         {
             string png = Path.Combine(Golden.TempDir(), "host.png");
             CliRun r = CliRun.Of("map", Golden.PathOf("host-board.log"), "-o", png);
             Assert.True(r.Exit == 0, r.Err);
-            Assert.Contains("heap table unknown", r.Err);
+            Assert.DoesNotContain("note:", r.Err);
+            Assert.Contains("4 table entries, 10 live block(s) placed, fragmentation 23.4%", r.Out);
             ParsedLog log = LogParser.ParseFile(Golden.PathOf("host-board.log"));
+            Assert.All(log.Dumps.Where(d => d.Stat != null), d => Assert.NotNull(d.Map));
+            Assert.Null(log.Dumps[0].Map);   // L: the leak sections only
+            HeapMap m = HeapMapBuilder.FromDump(log.Dumps[^1], log.Hellos[0], "host");
+            Assert.True(m.TableKnown);
+            Assert.True(m.HeapBaseKnown);
+            Assert.Equal(0x3880, m.HeapBase);   // above Checker's maps and the firmware's data zone
+            Assert.Equal(new[]
+            {
+                new MapRun(1, 1, MapRunKind.Fragments, 64, 60), new MapRun(2, 1, MapRunKind.Free, 0, 0),
+                new MapRun(3, 1, MapRunKind.Fragments, 128, 26), new MapRun(4, 1, MapRunKind.Free, 0, 0),
+            }, m.Entries);
+
+            // Every live debug block (LEAK) falls in a fragment block whose fragments hold it.
+            Assert.Equal(10, m.Chunks.Count);
+            foreach (MapChunk c in m.Chunks)
+            {
+                MapRun e = m.Entries.Single(x => c.Offset >= m.HeapBase + ((x.FirstBlock - 1) * 4096) && c.Offset < m.HeapBase + ((x.FirstBlock - 1 + x.Blocks) * 4096));
+                Assert.Equal(MapRunKind.Fragments, e.Kind);
+                Assert.True(c.Size <= e.FragmentSize && (c.Offset - m.HeapBase) % e.FragmentSize == 0, $"{c.Label}: {c.Size} bytes at 0x{c.Offset:X} in {e}");
+            }
+
+            Scene s = HeapMapRenderer.Render(m);
+            Assert.Equal(MapPalette.Free, s.Tagged("block:2").Single().Fill);
+            Assert.Equal(MapPalette.Free, s.Tagged("block:4").Single().Fill);
+            Assert.Equal(MapPalette.Unused, s.Tagged("block:5").Single().Fill);
+            using SKBitmap bmp = SKBitmap.Decode(png);
+            Assert.Equal(SKColor.Parse(MapPalette.Free), Pixel(bmp, m, 2, 0.5f, 0.85f));
+        }
+
+        [Fact]
+        public void MapCommand_OnALogWithoutMapRecords_DrawsWhatItCan()
+        {
+            // The host board's log as a rev 1 firmware wrote it, before MAP records.
+            string png = Path.Combine(Golden.TempDir(), "host.png");
+            CliRun r = CliRun.Of("map", Golden.PathOf("host-board.rev1.log"), "-o", png);
+            Assert.True(r.Exit == 0, r.Err);
+            Assert.Contains("heap table unknown", r.Err);
+            ParsedLog log = LogParser.ParseFile(Golden.PathOf("host-board.rev1.log"));
             HeapMap m = HeapMapBuilder.FromDump(log.Dumps[^1], log.Hellos[0], "host");
             Scene s = HeapMapRenderer.Render(m);
             // The firmware's heap starts above Checker's maps and data zone; without MAP records the

@@ -1,62 +1,11 @@
 // The fixed scenario the golden log, the map picture and the README come from: a 64 KiB arena
-// with 4096-byte blocks, the debug heap and its report section, the proposed MAP records
-// (MapSection below), fixed runtime figures, three dumps (call, timer, exit), a double free
-// (an ERR record) and a check between the second and the third. Deterministic byte for byte.
+// with 4096-byte blocks, the debug heap and its report section, fixed runtime figures, three
+// dumps (call, timer, exit: each with the heap's MAP records), a double free (an ERR record) and
+// a check between the second and the third. Deterministic byte for byte.
 using System.Collections.Generic;
-using System.Text;
-using Checker.Nano.Dumps;
 
 namespace Checker.Nano.Cli.Tests
 {
-    /// <summary>
-    /// The proposed MAP record writer: the heapinfo table in address order as runs (U n: object of
-    /// n blocks, H n: free cluster, F size/free: a fragment block, X: anomaly), as many records as
-    /// the line capacity needs, each starting at block at=. Only public API (Heap.WalkTable,
-    /// Reporter.BeginRecord/Field*/EndRecord), so it could move into Records.cs and HeapReport as is.
-    /// </summary>
-    public sealed class MapSection : ReportSection
-    {
-        private readonly Heap _heap;
-
-        public MapSection(Heap heap)
-        {
-            _heap = heap;
-        }
-
-        public override int Kind => Other;
-
-        public override void WriteText(Reporter reporter)
-        {
-        }
-
-        public override void WriteRecords(Reporter reporter)
-        {
-            int[] rows = new int[256 * Heap.WALK_WORDS];
-            int count = _heap.WalkTable(rows);
-            int i = 0;
-            while (i < count && i < rows.Length / Heap.WALK_WORDS)
-            {
-                var runs = new StringBuilder();
-                int at = rows[i * Heap.WALK_WORDS];
-                while (i < count && runs.Length < 150)
-                {
-                    int r = i * Heap.WALK_WORDS;
-                    if (runs.Length > 0)
-                    {
-                        runs.Append(',');
-                    }
-
-                    int state = rows[r + 2];
-                    runs.Append(state == Heap.WalkObject ? "U" + rows[r + 1] : state == Heap.WalkFree ? "H" + rows[r + 1]
-                        : state == Heap.WalkAnomaly ? "X" : "F" + (1 << state) + "/" + rows[r + 3]);
-                    i++;
-                }
-
-                reporter.BeginRecord("MAP").FieldAddress("base", _heap.HeapBase).Field("at", at).FieldText("runs", runs.ToString()).EndRecord();
-            }
-        }
-    }
-
     /// <summary>Fixed runtime figures.</summary>
     public sealed class FixedRuntime : RuntimeMemory
     {
@@ -91,7 +40,6 @@ namespace Checker.Nano.Cli.Tests
             var debug = new DebugHeap(heap, reporter);
             var report = new HeapReport(heap, reporter) { Board = "host", App = "scenario", RuntimeMemory = new FixedRuntime() };
             report.AddSection(new DebugHeapSection(debug));
-            report.AddSection(new MapSection(heap));
             report.Hello();
 
             var s1 = new List<int>();

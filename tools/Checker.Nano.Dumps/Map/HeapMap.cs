@@ -1,9 +1,10 @@
 // The heap map: what a picture of the arena needs, whatever it was built from.
 //  - From a running heap (a trace replay, a test): the heapinfo table (Heap.WalkTable), the free
 //    fragments (Heap.WalkFreeFragments) and the live blocks with their types and labels: exact.
-//  - From a dump: the MAP records (proposed, see PROTOCOL-MAP.md beside this library) give the
-//    table; without them the table is unknown and only what the other records place is drawn:
-//    the heap's extent (STAT), the live debug blocks at their addresses (LEAK), the counts.
+//  - From a dump: the MAP records (PROTOCOL.md, rev 2: every dump of the base heap has them) give
+//    the table; without them (a rev 1 firmware, or MAP records lost) the table is unknown and only
+//    what the other records place is drawn: the heap's extent (STAT), the live debug blocks at
+//    their addresses (LEAK), the counts.
 // Offsets are arena offsets; blocks are numbered from 1 at HeapBase, as in the heap.
 using System;
 using System.Collections.Generic;

@@ -101,11 +101,10 @@ namespace Checker.Nano.Dumps
                 map.LargestBytes = dump.Fragmentation.LargestBytes;
             }
 
-            if (dump.Map != null && dump.Map.Runs.Count > 0)
+            if (dump.Map != null)
             {
                 map.Entries.AddRange(dump.Map.Runs);
-                MapRun last = dump.Map.Runs[^1];
-                int described = last.FirstBlock + last.Blocks - 1;
+                int described = dump.Map.Runs.Count == 0 ? 0 : dump.Map.Runs[^1].FirstBlock + dump.Map.Runs[^1].Blocks - 1;
                 map.HeapBlocks = Math.Max(map.HeapBlocks, described);
                 map.TableKnown = dump.Map.MissingBlocks == 0 && described == map.HeapBlocks;
                 if (!map.TableKnown)

@@ -114,7 +114,7 @@ namespace Checker.Nano.Dumps
         /// <summary>ERR records inside the dump.</summary>
         public List<HeapErrorReport> Errors { get; } = new List<HeapErrorReport>();
 
-        /// <summary>MAP records (proposed: the heapinfo table), null when the dump has none.</summary>
+        /// <summary>MAP records (rev 2: the heapinfo table), null when the dump has none (a rev 1 firmware, or an L dump).</summary>
         public MapRecords Map { get; internal set; }
 
         /// <summary>Every record of the dump, BEGIN and END included.</summary>

@@ -322,7 +322,7 @@ namespace Checker.Nano.Dumps
         public static string Name(int type, int? sub) => sub.HasValue ? Name(type) + "/" + sub.Value : Name(type);
     }
 
-    /// <summary>One entry of a MAP record's runs (proposed record, see HeapMap).</summary>
+    /// <summary>One entry of a MAP record's runs (PROTOCOL.md, rev 2).</summary>
     public readonly record struct MapRun(int FirstBlock, int Blocks, MapRunKind Kind, int FragmentSize, int FreeFragments);
 
     /// <summary>What a table entry is.</summary>

@@ -289,7 +289,7 @@ namespace Checker.Nano.Dumps
             return sb.ToString();
         }
 
-        /// <summary>Seals a body into a record line: appends " *LEN:CRC" (for tests and the proposed records' writers).</summary>
+        /// <summary>Seals a body into a record line: appends " *LEN:CRC" (for tests that write records by hand).</summary>
         public static string Seal(string body) => $"{body} *{body.Length}:{Crc16(body):X4}";
 
         /// <summary>A printable excerpt of at most 60 characters.</summary>
