@@ -1,131 +1,19 @@
-// The monitor through real pseudo-terminals (posix_openpt, grantpt, unlockpt, ptsname_r from
-// libc): the test holds the master side, as a board's UART would, and the monitor opens the slave
-// side with System.IO.Ports. One test runs checker-nano as a real process; one runs the monitor
+// The monitor through real pseudo-terminals (tools/TestSupport/PseudoTerminal.cs, linked: libc's
+// posix_openpt and friends): the test holds the master side, as a board's UART would, and the
+// monitor opens the slave side with System.IO.Ports. One test runs checker-nano as a real process; one runs the monitor
 // in-process and pulls the "cable" (closes the master) in the middle of a dump, then plugs in a
 // new one behind the same path (a symlink), as udev does for a USB adapter.
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Checker.Nano.Testing;
 using Xunit;
 
 namespace Checker.Nano.Cli.Tests
 {
-    /// <summary>A pseudo-terminal pair; the test writes the "board" side (master).</summary>
-    public sealed class Pty : IDisposable
-    {
-        private const int O_RDWR = 2, O_NOCTTY = 0x100;
-        private int _fd;
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int posix_openpt(int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int grantpt(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int unlockpt(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int ptsname_r(int fd, byte[] buf, nint len);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern nint write(int fd, byte[] buf, nint count);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern nint read(int fd, byte[] buf, nint count);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int close(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int fcntl(int fd, int cmd, int arg);
-
-        public Pty()
-        {
-            _fd = posix_openpt(O_RDWR | O_NOCTTY);
-            if (_fd < 0 || grantpt(_fd) != 0 || unlockpt(_fd) != 0)
-            {
-                throw new IOException("posix_openpt failed: errno " + Marshal.GetLastWin32Error());
-            }
-
-            byte[] name = new byte[128];
-            if (ptsname_r(_fd, name, name.Length) != 0)
-            {
-                throw new IOException("ptsname_r failed");
-            }
-
-            SlavePath = Encoding.ASCII.GetString(name, 0, Array.IndexOf(name, (byte)0));
-            fcntl(_fd, 4 /* F_SETFL */, 0x800 /* O_NONBLOCK */);
-        }
-
-        /// <summary>Whether this machine gives pseudo-terminals (Linux with /dev/pts mounted).</summary>
-        public static bool Supported => SupportedLazy.Value;
-
-        private static readonly Lazy<bool> SupportedLazy = new Lazy<bool>(() =>
-        {
-            if (!OperatingSystem.IsLinux())
-            {
-                return false;
-            }
-
-            try
-            {
-                using var p = new Pty();
-                return File.Exists(p.SlavePath);
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        });
-
-        /// <summary>/dev/pts/N.</summary>
-        public string SlavePath { get; }
-
-        /// <summary>Writes as the board would, in small pieces.</summary>
-        public void Write(byte[] data)
-        {
-            for (int i = 0; i < data.Length; i += 256)
-            {
-                byte[] chunk = data.AsSpan(i, Math.Min(256, data.Length - i)).ToArray();
-                int done = 0;
-                while (done < chunk.Length)
-                {
-                    nint n = write(_fd, chunk[done..], chunk.Length - done);
-                    if (n > 0)
-                    {
-                        done += (int)n;
-                    }
-                    else
-                    {
-                        Thread.Sleep(5);
-                    }
-                }
-            }
-        }
-
-        /// <summary>What the monitor sent (command bytes), non-blocking.</summary>
-        public string ReadAvailable()
-        {
-            byte[] buf = new byte[256];
-            nint n = read(_fd, buf, buf.Length);
-            return n > 0 ? Encoding.ASCII.GetString(buf, 0, (int)n) : "";
-        }
-
-        public void Dispose()
-        {
-            if (_fd >= 0)
-            {
-                close(_fd);
-                _fd = -1;
-            }
-        }
-    }
-
     /// <summary>A TextWriter several threads may write to and one may read.</summary>
     public sealed class SharedWriter : StringWriter
     {
@@ -188,8 +76,8 @@ namespace Checker.Nano.Cli.Tests
         [SkippableFact]
         public void RealProcess_ShowsTheLeakTable_SendsD_AndLogsEveryByte()
         {
-            Skip.IfNot(Pty.Supported, "no pseudo-terminals here (Linux with /dev/pts needed)");
-            using var pty = new Pty();
+            Skip.IfNot(PseudoTerminal.Supported, "no pseudo-terminals here (Linux with /dev/pts needed)");
+            using var pty = new PseudoTerminal();
             string log = Path.Combine(Golden.TempDir(), "serial.log");
             byte[] board = File.ReadAllBytes(Golden.PathOf("host-board.log"));
             var psi = new ProcessStartInfo("dotnet")
@@ -232,7 +120,7 @@ namespace Checker.Nano.Cli.Tests
         [SkippableFact]
         public void CablePulledMidDump_Reconnects_AndReportsTheCutDump()
         {
-            Skip.IfNot(Pty.Supported, "no pseudo-terminals here (Linux with /dev/pts needed)");
+            Skip.IfNot(PseudoTerminal.Supported, "no pseudo-terminals here (Linux with /dev/pts needed)");
             string dir = Golden.TempDir();
             string link = Path.Combine(dir, "ttyBOARD");
             string log = Path.Combine(dir, "serial.log");
@@ -243,7 +131,7 @@ namespace Checker.Nano.Cli.Tests
             var output = new SharedWriter();
             using var cts = new CancellationTokenSource();
             CliContext ctx = CliContext.ForWriters(output, output, cts.Token);
-            var pty1 = new Pty();
+            var pty1 = new PseudoTerminal();
             File.CreateSymbolicLink(link, pty1.SlavePath);
             Task<int> run = Task.Run(() => new Monitor(ctx) { Port = link, LogPath = log }.Run());
             try
@@ -255,7 +143,7 @@ namespace Checker.Nano.Cli.Tests
                 pty1.Dispose();                                            // the cable is pulled
                 File.Delete(link);
                 Assert.True(WaitFor(() => output.Text.Contains("connection lost"), 5), output.Text);
-                using var pty2 = new Pty();                                // and plugged in again
+                using var pty2 = new PseudoTerminal();                                // and plugged in again
                 File.CreateSymbolicLink(link, pty2.SlavePath);
                 Assert.True(WaitFor(() => output.Text.Split("connected to").Length == 3, 10), output.Text);
                 pty2.Write(second);

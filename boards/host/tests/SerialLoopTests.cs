@@ -4,22 +4,22 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Ports;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using Checker.Nano.Protocol;
+using Checker.Nano.Testing;
 using Xunit;
 
 namespace Checker.Nano.Host.Tests
 {
-    /// <summary>A [Fact] that runs on Linux only (pseudo-terminals through posix_openpt).</summary>
+    /// <summary>A [Fact] that runs where pseudo-terminals can be opened (Linux with /dev/pts), skipped elsewhere.</summary>
     public sealed class LinuxFactAttribute : FactAttribute
     {
         public LinuxFactAttribute()
         {
-            if (!OperatingSystem.IsLinux())
+            if (!PseudoTerminal.Supported)
             {
-                Skip = "needs Linux pseudo-terminals";
+                Skip = "needs pseudo-terminals (Linux with /dev/pts)";
             }
         }
     }
@@ -122,144 +122,49 @@ namespace Checker.Nano.Host.Tests
     }
 
     /// <summary>
-    /// Two pseudo-terminal pairs whose masters are bridged both ways: whatever is written to
-    /// DeviceA is read on DeviceB and the other way round.
+    /// Two pseudo-terminal pairs (tools/TestSupport/PseudoTerminal.cs, linked) whose masters are
+    /// bridged both ways: whatever is written to DeviceA is read on DeviceB and the other way round.
     /// </summary>
     internal sealed class PtyCable : IDisposable
     {
-        private const int O_RDWR = 2;
-        private const int O_NOCTTY = 0x100;
-        private const short POLLIN = 1;
-        private const int EINTR = 4;
-
-        private readonly int _masterA;
-        private readonly int _masterB;
-        private volatile bool _stop;
+        private readonly PseudoTerminal _a = new PseudoTerminal();
+        private readonly PseudoTerminal _b = new PseudoTerminal();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private Thread _aToB;
         private Thread _bToA;
 
-        public PtyCable()
-        {
-            _masterA = OpenMaster(out string a);
-            _masterB = OpenMaster(out string b);
-            DeviceA = a;
-            DeviceB = b;
-        }
+        public string DeviceA => _a.SlavePath;
 
-        public string DeviceA { get; }
-
-        public string DeviceB { get; }
+        public string DeviceB => _b.SlavePath;
 
         public void Start()
         {
-            _aToB = new Thread(() => Pump(_masterA, _masterB)) { IsBackground = true, Name = "pty A to B" };
-            _bToA = new Thread(() => Pump(_masterB, _masterA)) { IsBackground = true, Name = "pty B to A" };
+            _aToB = new Thread(() => Pump(_a, _b)) { IsBackground = true, Name = "pty A to B" };
+            _bToA = new Thread(() => Pump(_b, _a)) { IsBackground = true, Name = "pty B to A" };
             _aToB.Start();
             _bToA.Start();
         }
 
         public void Dispose()
         {
-            _stop = true;
+            _stop.Cancel();
             _aToB?.Join(2000);
             _bToA?.Join(2000);
-            close(_masterA);
-            close(_masterB);
+            _a.Dispose();
+            _b.Dispose();
         }
 
-        private void Pump(int from, int to)
+        private void Pump(PseudoTerminal from, PseudoTerminal to)
         {
             byte[] buffer = new byte[4096];
-            var fds = new PollFd { Fd = from, Events = POLLIN };
-            while (!_stop)
+            while (!_stop.IsCancellationRequested)
             {
-                fds.Revents = 0;
-                int ready = poll(ref fds, 1, 100);
-                if (ready <= 0 || (fds.Revents & POLLIN) == 0)
+                int n = from.Read(buffer, 100);
+                if (n > 0)
                 {
-                    if (ready > 0)
-                    {
-                        Thread.Sleep(20);   // hang-up: nobody has the device open yet
-                    }
-
-                    continue;
-                }
-
-                long n = (long)read(from, buffer, (nuint)buffer.Length);
-                if (n <= 0)
-                {
-                    Thread.Sleep(20);
-                    continue;
-                }
-
-                long written = 0;
-                while (written < n && !_stop)
-                {
-                    byte[] rest = written == 0 ? buffer : buffer.Skip((int)written).ToArray();
-                    long w = (long)write(to, rest, (nuint)(n - written));
-                    if (w < 0)
-                    {
-                        if (Marshal.GetLastWin32Error() != EINTR)
-                        {
-                            Thread.Sleep(20);
-                        }
-
-                        continue;
-                    }
-
-                    written += w;
+                    to.Write(buffer, 0, n, _stop.Token);
                 }
             }
         }
-
-        private static int OpenMaster(out string device)
-        {
-            int fd = posix_openpt(O_RDWR | O_NOCTTY);
-            if (fd < 0 || grantpt(fd) != 0 || unlockpt(fd) != 0)
-            {
-                throw new IOException("posix_openpt failed, errno " + Marshal.GetLastWin32Error());
-            }
-
-            byte[] name = new byte[128];
-            if (ptsname_r(fd, name, (nuint)name.Length) != 0)
-            {
-                throw new IOException("ptsname_r failed, errno " + Marshal.GetLastWin32Error());
-            }
-
-            device = Encoding.ASCII.GetString(name, 0, Array.IndexOf(name, (byte)0));
-            return fd;
-        }
-
-        [StructLayout(LayoutKind.Sequential)]
-        private struct PollFd
-        {
-            public int Fd;
-            public short Events;
-            public short Revents;
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int posix_openpt(int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int grantpt(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int unlockpt(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int ptsname_r(int fd, byte[] buffer, nuint length);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern nint read(int fd, byte[] buffer, nuint count);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern nint write(int fd, byte[] buffer, nuint count);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int poll(ref PollFd fds, nuint count, int timeoutMs);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int close(int fd);
     }
 }
