@@ -197,7 +197,7 @@ namespace Checker.Nano.Protocol
                 return Result.Bad;
             }
 
-            if (int.Parse(suffix.AsSpan(0, colon), CultureInfo.InvariantCulture) != body.Length)
+            if (!int.TryParse(suffix.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length != body.Length)
             {
                 problem = "cut: length";
                 return Result.Bad;
@@ -265,9 +265,10 @@ namespace Checker.Nano.Protocol
             var bytes = new List<byte>(value.Length);
             for (int i = 0; i < value.Length; i++)
             {
-                if (value[i] == '%' && i + 2 < value.Length)
+                if (value[i] == '%' && i + 2 < value.Length
+                    && byte.TryParse(value.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte b))
                 {
-                    bytes.Add(byte.Parse(value.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    bytes.Add(b);   // "%zz" is not an escape: kept as written
                     i += 2;
                 }
                 else
@@ -387,8 +388,41 @@ namespace Checker.Nano.Protocol
 
             foreach (CnRecord r in records)
             {
+                if (!Usable(r))
+                {
+                    BadRecords++;   // sealed as written, but a number this reader uses is not one
+                    continue;
+                }
+
                 Add(r);
             }
+        }
+
+        /// <summary>Whether the numbers Add reads (n, d, DROP lines, BEGIN t, END count) are numbers.</summary>
+        private static bool Usable(CnRecord r)
+        {
+            return Number(r, "n", false) && Number(r, "d", true)
+                && (r.Type != "DROP" || (r.Has("lines") && Number(r, "lines", false)))
+                && (r.Type != "BEGIN" || Number(r, "t", false))
+                && (r.Type != "END" || (r.Has("count") && Number(r, "count", true)));
+        }
+
+        /// <summary>Whether field <paramref name="key"/> is absent or a number CnRecord reads (decimal or 0x hex; an int when asked).</summary>
+        private static bool Number(CnRecord r, string key, bool asInt)
+        {
+            string v = r[key];
+            if (v == null)
+            {
+                return true;
+            }
+
+            bool hex = v.StartsWith("0x", StringComparison.Ordinal) && key != "n" && key != "d";
+            if (!long.TryParse(hex ? v.AsSpan(2) : v.AsSpan(), hex ? NumberStyles.AllowHexSpecifier : NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+            {
+                return false;
+            }
+
+            return !asInt || (value >= int.MinValue && value <= int.MaxValue);
         }
 
         private void Add(CnRecord r)
