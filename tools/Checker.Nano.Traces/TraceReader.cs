@@ -50,7 +50,7 @@ namespace Checker.Nano.Traces
         /// <summary>How a note line starts.</summary>
         public const string NotePrefix = "# note: ";
 
-        [GeneratedRegex(@", (\d+) events, peak live (\d+) bytes in (\d+) blocks$")]
+        [GeneratedRegex(@", ([0-9]+) events, peak live ([0-9]+) bytes in ([0-9]+) blocks$")]
         private static partial Regex SourceFigures();
 
         /// <summary>
@@ -305,9 +305,13 @@ namespace Checker.Nano.Traces
             Match m = SourceFigures().Match(source);
             if (m.Success)
             {
-                long saidEvents = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                long saidPeak = long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-                long saidBlocks = long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+                if (!long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long saidEvents)
+                    || !long.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long saidPeak)
+                    || !long.TryParse(m.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long saidBlocks))
+                {
+                    throw new TraceFormatException(fileName, 2, "the source line's figures are too large");
+                }
+
                 if (saidEvents != events.Count)
                 {
                     throw new TraceFormatException(fileName, 2,
