@@ -467,6 +467,12 @@ namespace Checker.Nano.Dumps
                     return;
                 }
 
+                if (block > int.MaxValue - run.Value.Blocks)
+                {
+                    _log.Skips.Add(new Skip(r.Line, SkipReason.BadField, $"MAP run '{item}' at block {block} runs past the last block number", RecordParser.Excerpt(r.Raw)));
+                    return;
+                }
+
                 parsed.Add(run.Value);
                 block += run.Value.Blocks;
             }
