@@ -3,12 +3,12 @@ using System.IO;
 using System.Linq;
 using Checker.Nano;
 using Checker.Nano.Boards;
-using Checker.Nano.Protocol;
+using Checker.Nano.Dumps;
 using Xunit;
 
 namespace Checker.Nano.Host.Tests
 {
-    /// <summary>Records written by the firmware's reporter, read back by the host parser.</summary>
+    /// <summary>Records written by the firmware's reporter, read back by the host tools' parser (tools/Checker.Nano.Dumps).</summary>
     public class ProtocolRoundTripTests
     {
         private static (SensorLogger logger, MemorySink sink) RunLogger(int steps, long dumpEveryMs)
@@ -27,61 +27,77 @@ namespace Checker.Nano.Host.Tests
         public void LoggerDumps_ParseBack_EveryRecordValidAndNumbered()
         {
             var (logger, sink) = RunLogger(150, 10000);
-            var reader = new CnReader();
-            reader.FeedText(sink.Text);
+            ParsedLog log = LogParser.ParseText(sink.Text);
 
-            Assert.Equal(0, reader.BadRecords);
-            Assert.Equal(0, reader.MissingNumbers);
-            Assert.Equal(0, reader.OtherVersion);
-            Assert.Equal("host", reader.Hello["board"]);
-            Assert.Equal(65536, reader.Hello.Int("heap"));
-            Assert.Equal(4096, reader.Hello.Int("bs"));
-            Assert.Equal(new[] { "timer", "exit" }, reader.Dumps.Select(d => d.Why));
-            Assert.Equal(new long?[] { 10000, 15000 }, reader.Dumps.Select(d => d.TimeMs));
-            Assert.All(reader.Dumps, d => Assert.True(d.Complete, "dump " + d.D + " incomplete"));
-            Assert.Equal(reader.Records.Count, reader.Records.Select(r => r.N).Distinct().Count());
+            Assert.Empty(log.Skips);
+            Assert.Equal(0, log.RecordsLost);
+            Assert.Equal(0, log.UnknownTypes);
+            Hello hello = Assert.Single(log.Hellos);
+            Assert.Equal("host", hello.Board);
+            Assert.Equal(65536, hello.Heap);
+            Assert.Equal(4096, hello.BlockSize);
+            Assert.Equal(Reporter.ProtocolRevision, hello.Rev);
+            Assert.Equal(new[] { "timer", "exit" }, log.Dumps.Select(d => d.Why));
+            Assert.Equal(new long?[] { 10000, 15000 }, log.Dumps.Select(d => d.TimeMs));
+            Assert.All(log.Dumps, d => Assert.True(d.Complete, "dump " + d.Number + ": " + d.Problem));
+            Assert.Equal(log.Records.Count, log.Records.Select(r => r.N).Distinct().Count());
         }
 
         [Fact]
         public void LastDump_StatEqualsTheHeapsMStats()
         {
             var (logger, sink) = RunLogger(150, 0);
-            var reader = new CnReader();
-            reader.FeedText(sink.Text);
-            CnDump dump = Assert.Single(reader.Dumps);
+            ParsedLog log = LogParser.ParseText(sink.Text);
+            Dump dump = Assert.Single(log.Dumps);
             CnRecord stat = dump.First("STAT");
             MStats m = logger.Heap.MStats();
-            Assert.Equal(m.BytesTotal, stat.Int("bytes_total"));
-            Assert.Equal(m.ChunksUsed, stat.Int("chunks_used"));
-            Assert.Equal(m.BytesUsed, stat.Int("bytes_used"));
-            Assert.Equal(m.ChunksFree, stat.Int("chunks_free"));
-            Assert.Equal(m.BytesFree, stat.Int("bytes_free"));
-            Assert.Equal(m.LargestFreeRun, stat.Int("largest_free"));
-            Assert.Equal(m.ArenaBytes, stat.Int("arena"));
-            Assert.Equal(m.ArenaAvailable, stat.Int("arena_avail"));
-            Assert.Equal(m.MetadataBytes, stat.Int("meta"));
-            Assert.Equal(m.BlockSize, stat.Int("bs"));
+            Assert.Equal(m.BytesTotal, stat.IntOf("bytes_total"));
+            Assert.Equal(m.ChunksUsed, stat.IntOf("chunks_used"));
+            Assert.Equal(m.BytesUsed, stat.IntOf("bytes_used"));
+            Assert.Equal(m.ChunksFree, stat.IntOf("chunks_free"));
+            Assert.Equal(m.BytesFree, stat.IntOf("bytes_free"));
+            Assert.Equal(m.LargestFreeRun, stat.IntOf("largest_free"));
+            Assert.Equal(m.ArenaBytes, stat.IntOf("arena"));
+            Assert.Equal(m.ArenaAvailable, stat.IntOf("arena_avail"));
+            Assert.Equal(m.MetadataBytes, stat.IntOf("meta"));
+            Assert.Equal(m.BlockSize, stat.IntOf("bs"));
 
             CnRecord frag = dump.First("FRAG");
-            long free = frag.Long("free"), largest = frag.Long("largest");
-            Assert.Equal(1000 * (free - largest) / free, frag.Long("pm"));
+            long free = frag.LongOf("free"), largest = frag.LongOf("largest");
+            Assert.Equal(1000 * (free - largest) / free, frag.LongOf("pm"));
 
             // Fragment rows add up to the chunks of STAT (no whole-block object is live at exit).
-            long used = dump.OfType("FRGS").Sum(r => r.Long("used")) + dump.First("OBJS").Long("count");
+            long used = dump.OfType("FRGS").Sum(r => r.LongOf("used")) + dump.First("OBJS").LongOf("count");
             Assert.Equal(m.ChunksUsed, used);
 
+            // MAP: the heap's own table, entry by entry.
+            int[] rows = new int[logger.Heap.MaxWalkRows * Heap.WALK_WORDS];
+            int count = logger.Heap.WalkTable(rows);
+            Assert.Equal(logger.Heap.HeapBase, dump.Map.HeapBase);
+            Assert.Equal(0, dump.Map.MissingBlocks);
+            Assert.Equal(count, dump.Map.Runs.Count);
+            for (int i = 0; i < count; i++)
+            {
+                int r = i * Heap.WALK_WORDS;
+                MapRun run = dump.Map.Runs[i];
+                Assert.Equal(rows[r], run.FirstBlock);
+                Assert.Equal(rows[r + 1], run.Blocks);
+                Assert.Equal(rows[r + 2] >= Heap.MINFRAGLOG ? 1 << rows[r + 2] : 0, run.FragmentSize);
+                Assert.Equal(rows[r + 3], run.FreeFragments);
+            }
+
             // The debug heap's rows: the leaked packets are Normal blocks besides the open batch.
-            CnRecord normal = dump.OfType("TYPE").Single(r => r["name"] == "Normal");
-            Assert.Equal(logger.Leaked + 1, normal.Int("count"));
-            var packets = dump.OfType("LEAK").Where(r => r.Int("type") == 1 && r.Int("size") == 88).ToList();
+            CnRecord normal = dump.OfType("TYPE").Single(r => r.Text("name") == "Normal");
+            Assert.Equal(logger.Leaked + 1, normal.IntOf("count"));
+            var packets = dump.OfType("LEAK").Where(r => r.Int32("type") == 1 && r.Int32("size") == 88).ToList();
             Assert.Equal(logger.Leaked, packets.Count);
-            Assert.All(packets, p => Assert.Equal("SensorLogger.cs", p["file"]));
-            Assert.Equal(4, dump.OfType("LEAK").Count(r => r.Int("type") == 4 && r.Int("sub") == SensorLogger.SummarySubtype));
+            Assert.All(packets, p => Assert.Equal("SensorLogger.cs", p.Text("file")));
+            Assert.Equal(4, dump.OfType("LEAK").Count(r => r.Int32("type") == 4 && r.Int32("sub") == SensorLogger.SummarySubtype));
 
             // Checker's garbage report: every kept packet but the one still in the retry global is lost.
             CnRecord garb = Assert.Single(dump.OfType("GARB"));
-            Assert.Equal(logger.Leaked - 1, garb.Int("count"));
-            Assert.Equal(88 * (logger.Leaked - 1), garb.Int("bytes"));
+            Assert.Equal(logger.Leaked - 1, garb.IntOf("count"));
+            Assert.Equal(88 * (logger.Leaked - 1), garb.IntOf("bytes"));
             Assert.Equal(0, logger.Checker.AgingCount);   // freed blocks are given back every step
         }
 
@@ -95,34 +111,33 @@ namespace Checker.Nano.Host.Tests
             Records.Error(r, 2, "double-free", "free", 0x1C10, -1, 0x1C10, 40, 87, 1, "/x/logger.cs", 51, null, -1);
             Records.Check(r, "heap", 1, "heapinfo[3]: nfree 2 of 64 fragments");
             Records.Garbage(r, 2, Records.GarbageMaybe, 1, 64, 0x593C, 4, 7, "/src/Sensors.cs", 117);
-            var reader = new CnReader();
-            reader.FeedText(sink.Text);
-            Assert.Equal(0, reader.BadRecords);
-            Assert.Equal(5, reader.Records.Count);
+            ParsedLog log = LogParser.ParseText(sink.Text);
+            Assert.Equal(0, log.Rejected());
+            Assert.Equal(5, log.Records.Count);
 
-            CnRecord hello = reader.Records[0];
-            Assert.Equal("app with spaces %=*@ é€", hello["app"]);
-            Assert.Equal(new[] { "n", "rev", "board", "app", "heap", "bs", "lcap" }, hello.Keys);
+            CnRecord hello = log.Records[0];
+            Assert.Equal("app with spaces %=*@ é€", hello.Text("app"));
+            Assert.Equal(new[] { "n", "rev", "board", "app", "heap", "bs", "lcap" }, hello.Fields.Select(f => f.Key));
 
-            CnRecord leak = reader.Records[1];
-            Assert.Equal(0x1C10, leak.Long("addr"));
-            Assert.Equal("Sensor Logger.cs", leak["file"]);
-            Assert.Equal("CD41", leak["data"]);
-            Assert.Equal(2, leak.Int("sub"));
+            CnRecord leak = log.Records[1];
+            Assert.Equal(0x1C10, leak.LongOf("addr"));
+            Assert.Equal("Sensor Logger.cs", leak.Text("file"));
+            Assert.Equal("CD41", leak.Text("data"));
+            Assert.Equal(2, leak.IntOf("sub"));
 
-            CnRecord err = reader.Records[2];
+            CnRecord err = log.Records[2];
             Assert.False(err.Has("size"));
             Assert.False(err.Has("afile"));
-            Assert.Equal("logger.cs", err["file"]);
+            Assert.Equal("logger.cs", err.Text("file"));
 
-            Assert.Equal("heapinfo[3]: nfree 2 of 64 fragments", reader.Records[3]["first"]);
-            Assert.Equal("0", reader.Records[3]["ok"]);
+            Assert.Equal("heapinfo[3]: nfree 2 of 64 fragments", log.Records[3].Text("first"));
+            Assert.Equal("0", log.Records[3].Text("ok"));
 
-            CnRecord garb = reader.Records[4];
-            Assert.Equal(new[] { "n", "fam", "kind", "count", "bytes", "addr", "type", "sub", "line", "file" }, garb.Keys);
-            Assert.Equal("maybe", garb["kind"]);
-            Assert.Equal(7, garb.Int("sub"));
-            Assert.Equal("Sensors.cs", garb["file"]);
+            CnRecord garb = log.Records[4];
+            Assert.Equal(new[] { "n", "fam", "kind", "count", "bytes", "addr", "type", "sub", "line", "file" }, garb.Fields.Select(f => f.Key));
+            Assert.Equal("maybe", garb.Text("kind"));
+            Assert.Equal(7, garb.IntOf("sub"));
+            Assert.Equal("Sensors.cs", garb.Text("file"));
         }
 
         [Fact]
@@ -138,19 +153,17 @@ namespace Checker.Nano.Host.Tests
                 int at = rng.Next(line.Length);
                 char c = line[at] == 'x' ? 'y' : 'x';
                 string noisy = line.Substring(0, at) + c + line.Substring(at + 1);
-                var reader = new CnReader();
-                reader.Feed(noisy);
-                if (reader.Records.Count == 1)
+                var parser = new LogParser();
+                if (parser.AddLine(noisy).Count == 1)
                 {
-                    Assert.Equal(line.Substring(0, line.LastIndexOf(" *")), reader.Records[0].Body);   // only if the change was undone
+                    Assert.Equal(line, parser.Log.Records[0].Raw);   // only if the change was undone
                 }
 
                 // cut anywhere: rejected
                 string cut = line.Substring(0, rng.Next(5, line.Length - 1));
-                reader = new CnReader();
-                reader.Feed(cut);
-                Assert.Empty(reader.Records);
-                Assert.Equal(1, reader.BadRecords);
+                parser = new LogParser();
+                Assert.Empty(parser.AddLine(cut));
+                Assert.Equal(1, parser.Log.SkipCount(SkipReason.Cut));
             }
         }
 
@@ -162,12 +175,13 @@ namespace Checker.Nano.Host.Tests
             Records.Note(r, "a", null);
             Records.Note(r, "b", "x y");
             string[] lines = sink.Text.TrimEnd('\n').Split('\n');
-            var reader = new CnReader();
-            reader.Feed("\u0001\u00ffboot garbage " + lines[0] + lines[1]);
-            Assert.Equal(0, reader.BadRecords);
-            Assert.Equal(new[] { "a", "b" }, reader.Records.Select(x => x["what"]));
-            reader.Feed(lines[1].Replace("@CN1", "@CN2"));
-            Assert.Equal(1, reader.OtherVersion);
+            var parser = new LogParser();
+            parser.AddLine("\u0001\u00ffboot garbage " + lines[0] + lines[1]);
+            Assert.Empty(parser.Log.Skips);
+            Assert.Equal(new[] { "a", "b" }, parser.Log.Records.Select(x => x.Text("what")));
+            Assert.Equal("x y", parser.Log.Records[1].Text("text"));
+            parser.AddLine(lines[1].Replace("@CN1", "@CN2"));
+            Assert.Equal(1, parser.Log.SkipCount(SkipReason.UnknownVersion));
         }
 
         [Fact]
@@ -181,11 +195,10 @@ namespace Checker.Nano.Host.Tests
             Records.Note(r, "3", null);
             sink.Throw = false;
             Records.Note(r, "4", null);
-            var reader = new CnReader();
-            reader.FeedText(sink.Inner.Text);
-            Assert.Equal(2, reader.DroppedLines);
-            Assert.Equal(2, reader.MissingNumbers);
-            Assert.Equal(new[] { "1", "4" }, reader.Records.Where(x => x.Type == "NOTE").Select(x => x["what"]));
+            ParsedLog log = LogParser.ParseText(sink.Inner.Text);
+            Assert.Equal(2, log.DroppedByBoard);
+            Assert.Equal(2, log.RecordsLost);
+            Assert.Equal(new[] { "1", "4" }, log.Notes.Select(x => x.Text("what")));
         }
 
         private sealed class ThrowingSink : ReportSink

@@ -6,7 +6,7 @@ using System.IO.Ports;
 using System.Linq;
 using System.Text;
 using System.Threading;
-using Checker.Nano.Protocol;
+using Checker.Nano.Dumps;
 using Checker.Nano.Testing;
 using Xunit;
 
@@ -64,26 +64,30 @@ namespace Checker.Nano.Host.Tests
             firmware.BeginOutputReadLine();
             try
             {
-                var reader = new CnReader();
-                ReadUntil(port, reader, firmware, stderr, () => reader.Hello != null);
-                Assert.Equal("host", reader.Hello["board"]);
+                // The host tools' reader, fed line by line as the monitor feeds it.
+                var parser = new LogParser("serial");
+                var textLines = new List<string>();
+                ParsedLog log = parser.Log;
+                ReadUntil(port, parser, textLines, firmware, stderr, () => log.Hellos.Count > 0);
+                Assert.Equal("host", log.Hellos[0].Board);
 
                 port.Write("D");
-                ReadUntil(port, reader, firmware, stderr, () => reader.Dumps.Any(d => d.Why == "cmd-D" && d.ExpectedCount.HasValue));
-                CnDump dump = reader.Dumps.Single(d => d.Why == "cmd-D");
-                Assert.True(dump.Complete);
-                Assert.Equal(65536, dump.First("STAT").Int("arena"));
+                ReadUntil(port, parser, textLines, firmware, stderr, () => log.Dumps.Any(d => d.Why == "cmd-D" && d.HasEnd));
+                Dump dump = log.Dumps.Single(d => d.Why == "cmd-D");
+                Assert.True(dump.Complete, dump.Problem);
+                Assert.Equal(65536, dump.First("STAT").IntOf("arena"));
                 Assert.NotNull(dump.First("FRAG"));
+                Assert.NotNull(dump.Map);
                 Assert.Equal(5, dump.OfType("TYPE").Count());
-                Assert.Contains(reader.TextLines, l => l.StartsWith("== Checker.Nano dump ") && l.Contains("(cmd-D)"));
+                Assert.Contains(textLines, l => l.StartsWith("== Checker.Nano dump ") && l.Contains("(cmd-D)"));
 
                 port.Write("?!");
-                ReadUntil(port, reader, firmware, stderr, () => reader.Records.Any(r => r.Type == "NOTE" && r["what"] == "cmd-ignored"));
-                CnRecord note = reader.Records.Last(r => r.Type == "NOTE");
-                Assert.Equal("0x21", note["first"]);
-                Assert.Contains("commands: D dump, S statistics, L leaks, C check, V version, H or ? help", reader.TextLines);
-                Assert.Equal(0, reader.BadRecords);
-                Assert.Equal(0, reader.MissingNumbers);
+                ReadUntil(port, parser, textLines, firmware, stderr, () => log.Notes.Any(r => r.Text("what") == "cmd-ignored"));
+                CnRecord note = log.Notes.Last();
+                Assert.Equal("0x21", note.Text("first"));
+                Assert.Contains("commands: D dump, S statistics, L leaks, C check, V version, H or ? help", textLines);
+                Assert.Empty(log.Skips);
+                Assert.Equal(0, log.RecordsLost);
             }
             finally
             {
@@ -95,7 +99,7 @@ namespace Checker.Nano.Host.Tests
             }
         }
 
-        private static void ReadUntil(SerialPort port, CnReader reader, Process firmware, StringBuilder stderr, Func<bool> done)
+        private static void ReadUntil(SerialPort port, LogParser parser, List<string> textLines, Process firmware, StringBuilder stderr, Func<bool> done)
         {
             var clock = Stopwatch.StartNew();
             while (!done())
@@ -112,7 +116,11 @@ namespace Checker.Nano.Host.Tests
 
                 try
                 {
-                    reader.Feed(port.ReadLine());
+                    string line = port.ReadLine();
+                    if (parser.AddLine(line).Count == 0 && !line.Contains("@CN", StringComparison.Ordinal))
+                    {
+                        textLines.Add(line.TrimEnd('\r'));
+                    }
                 }
                 catch (TimeoutException)
                 {

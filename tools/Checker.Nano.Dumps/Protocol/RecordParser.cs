@@ -155,7 +155,23 @@ namespace Checker.Nano.Dumps
 
         private static void ParseCandidate(string candidate, int lineNumber, List<CnRecord> records, List<Skip> skips)
         {
-            // Step 3: the last " *" and its "digits:XXXX".
+            // Step 3 of PROTOCOL.md's "How a parser reads a line": the version digits after "@CN"
+            // come first: another major version may lay out its suffix differently, so it is
+            // skipped as such, before its length and CRC are judged by this version's rules.
+            int digits = MarkerPrefix.Length;
+            while (digits < candidate.Length && candidate[digits] >= '0' && candidate[digits] <= '9')
+            {
+                digits++;
+            }
+
+            if (digits > MarkerPrefix.Length && digits < candidate.Length && candidate[digits] == ' '
+                && !(digits == MarkerPrefix.Length + 1 && candidate[MarkerPrefix.Length] == '0' + Version))
+            {
+                skips.Add(new Skip(lineNumber, SkipReason.UnknownVersion, $"protocol version {Printable(candidate[MarkerPrefix.Length..digits])} (this parser reads {Version})", Excerpt(candidate)));
+                return;
+            }
+
+            // Step 4: the last " *" and its "digits:XXXX".
             int star = candidate.LastIndexOf(" *", StringComparison.Ordinal);
             if (star < 0)
             {
@@ -171,6 +187,7 @@ namespace Checker.Nano.Dumps
                 return;
             }
 
+            // Step 5: the body's length and CRC.
             string body = candidate[..star];
             if (!int.TryParse(suffix[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out int len) || len != body.Length)
             {
@@ -186,7 +203,7 @@ namespace Checker.Nano.Dumps
                 return;
             }
 
-            // Step 5: marker, type, fields.
+            // Step 6: marker, type, fields.
             string[] parts = body.Split(' ');
             if (parts.Length < 2)
             {
