@@ -50,17 +50,11 @@ namespace Checker.Nano.Boards
         /// <summary>Milliseconds between periodic dumps.</summary>
         public const int DUMP_EVERY_MS = 30000;
 
-
         /// <summary>
-
         /// true: time malloc+free pairs against new byte[n] at start (AllocBenchmark, on a 16 KiB
-
         /// arena, 2000 pairs per case, a few seconds on the interpreter) and print the figures on the
-
         /// report UART before the logger starts.
-
         /// </summary>
-
         public const bool BENCHMARK_AT_START = false;
     }
 }
