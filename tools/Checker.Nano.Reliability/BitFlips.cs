@@ -1,0 +1,380 @@
+// Metadata corruption: one bit flipped in the allocator's own bookkeeping, then what happens.
+//
+// A trial builds a heap with a random workload (ModelRunner, so every block's bytes are known),
+// flips one bit of one metadata word chosen at random among the regions of the layer:
+//   base heap (all layers sit on one): the heapinfo table (every word of every entry in use),
+//     the fragment list heads, the links inside free fragments, the rover (_heapindex);
+//   debug heap and Checker: the debug headers (file|line, use, links, size, request number);
+//   Checker: its block map (granule flags) and its access bitmap over the heap.
+// Then:
+//   A. the layer's check runs at once (Validate for the base heap, CheckMemory above it);
+//   B. the program goes on for a while (64 operations, no checks), through the public API, with
+//      every block's bytes compared with the model after each operation;
+//   C. the check runs again.
+// Semantics adopted (README.md): after a flip a call may work, or answer with the library's
+// documented errors (HeapException, a debug heap report or error code, a Checker report); it must
+// never let another exception escape, never hang, never write outside the arena (.NET checks
+// every index, so that would surface as an IndexOutOfRangeException: a crash here).
+// Outcome of a trial:
+//   detected  A reported it; or B/C reported it (or threw a documented error) before any block lost data;
+//   harmless  nothing reported anywhere and no block lost data: the bit did not matter;
+//   missed    a block lost data before anything was reported (silent damage);
+//   crash     an undocumented exception escaped a public call (A, B or C);
+//   hang      a call did not return (the watchdog).
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Checker.Nano.Reliability
+{
+    /// <summary>The metadata bit-flip campaign.</summary>
+    public static class BitFlips
+    {
+        private static readonly FieldInfo HeapInfoField = typeof(Heap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo FragHeadField = typeof(Heap).GetField("_fraghead", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo HeapIndexField = typeof(Heap).GetField("_heapindex", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo FirstField = typeof(DebugHeap).GetField("_first", BindingFlags.NonPublic | BindingFlags.Instance);
+
+        /// <summary>Where a bit was flipped.</summary>
+        public enum Region
+        {
+            /// <summary>A word of the heapinfo table.</summary>
+            HeapInfo,
+
+            /// <summary>A fragment list head.</summary>
+            FragHead,
+
+            /// <summary>A link inside a free fragment.</summary>
+            FragLink,
+
+            /// <summary>The rover.</summary>
+            Rover,
+
+            /// <summary>A debug header word.</summary>
+            DebugHeader,
+
+            /// <summary>Checker's block map.</summary>
+            BlockMap,
+
+            /// <summary>Checker's access bitmap.</summary>
+            Bitmap,
+        }
+
+        /// <summary>Per-region outcome counts.</summary>
+        public sealed class RegionCounts
+        {
+            /// <summary>Trials, detected at once, detected later, harmless, missed, crashes.</summary>
+            public long Trials, AtOnce, Later, Harmless, Missed, Crashes;
+        }
+
+        /// <summary>
+        /// <paramref name="trials"/> trials on <paramref name="layer"/> from <paramref name="seed"/>.
+        /// </summary>
+        public static Figure Run(Layer layer, int trials, int seed)
+        {
+            var watch = Stopwatch.StartNew();
+            var f = new Figure { Part = "metadata bit flips", Target = PropertyRuns.Name(layer) };
+            var regions = new Dictionary<Region, RegionCounts>();
+            var crashes = new Dictionary<string, (int Count, string First)>();
+            long later = 0;
+            var dog = new Watchdog();
+            string hung = dog.Run(d =>
+            {
+                for (int t = 0; t < trials; t++)
+                {
+                    d.At($"{layer} trial {t} (seed {seed})");
+                    Trial(layer, seed + (t * 7919), f, regions, crashes, ref later, d);
+                }
+            }, TimeSpan.FromSeconds(20));
+            if (hung != null)
+            {
+                f.Hangs++;
+                f.Problem("hang: " + hung);
+            }
+
+            f.Time = watch.Elapsed;
+            var parts = new List<string>();
+            foreach (KeyValuePair<Region, RegionCounts> kv in regions)
+            {
+                RegionCounts c = kv.Value;
+                parts.Add($"{kv.Key} {c.Trials}: {c.AtOnce}+{c.Later}/{c.Harmless}/{c.Missed}" + (c.Crashes > 0 ? $"/{c.Crashes} crashes" : ""));
+            }
+
+            f.Notes = $"detected {f.Detected - later:N0} at the next check + {later:N0} later; by region (trials: detected now+later/harmless/missed): {string.Join("; ", parts)}; seed {seed}";
+            foreach (KeyValuePair<string, (int Count, string First)> kv in crashes)
+            {
+                f.Problem($"crash x{kv.Value.Count}: {kv.Key} (first after: {kv.Value.First})");
+            }
+
+            return f;
+        }
+
+        private static void Trial(Layer layer, int seed, Figure f, Dictionary<Region, RegionCounts> regions, Dictionary<string, (int Count, string First)> crashes, ref long later, Watchdog dog)
+        {
+            var ops = new RandomOps(seed, layer == Layer.Base && BaseSubject.MemalignAvailable);
+            Random rng = ops.Random;
+            HeapShape shape = rng.Next(2) == 0 ? new HeapShape(16384, 256) : new HeapShape(65536, 4096);
+            Subject s = Subject.Create(layer, shape);
+            s.Configure(rng.Next(4));
+            var runner = new ModelRunner(s, seed) { ValidateEach = false };
+            int setup = 20 + rng.Next(120);
+            for (int i = 0; i < setup; i++)
+            {
+                runner.Step(ops.Next());
+            }
+
+            string before = s.Validate();
+            if (before != null)
+            {
+                throw new PropertyViolation($"trial seed {seed}: Validate failed before any flip: {before}");
+            }
+
+            s.TakeReports();
+            string what = Flip(s, rng, out Region region);
+            if (what == null)
+            {
+                return;   // nothing of that region to flip in this heap
+            }
+
+            dog.At($"{layer} seed {seed}: {what}");
+            if (!regions.TryGetValue(region, out RegionCounts rc))
+            {
+                rc = regions[region] = new RegionCounts();
+            }
+
+            rc.Trials++;
+            f.Injected++;
+            bool crashed = false;
+            bool detectedNow = false, detectedLater = false, damaged = false;
+
+            // A. The check at once.
+            f.Operations++;
+            try
+            {
+                detectedNow = s.Check() != null;
+            }
+            catch (Exception e)
+            {
+                crashed = true;
+                Crash(crashes, "check: " + Faults.Describe(e), what);
+            }
+
+            runner.AcceptReports();
+            runner.CheckOutOfMemory = false;
+            s.InspectChecks = false;
+
+            // B. The program goes on.
+            for (int i = 0; i < 64; i++)
+            {
+                f.Operations++;
+                try
+                {
+                    runner.Step(ops.Next());
+                }
+                catch (PropertyViolation v)
+                {
+                    Exception inner = v.InnerException;
+                    if (inner == null)
+                    {
+                        // A report (the layer found something) or a block's bytes changed.
+                        if (v.Message.Contains("reported a fault", StringComparison.Ordinal))
+                        {
+                            detectedLater = true;
+                        }
+                        else if (!detectedNow && !detectedLater)
+                        {
+                            damaged = true;
+                        }
+
+                        runner.Resync();
+                    }
+                    else if (Faults.IsDocumented(inner))
+                    {
+                        detectedLater = true;
+                        runner.Resync();
+                    }
+                    else if (Faults.FromLibrary(inner))
+                    {
+                        crashed = true;
+                        Crash(crashes, Faults.Describe(inner), what + (Environment.GetEnvironmentVariable("RELIABILITY_STACKS") == "1" ? "\n" + inner : ""));
+                        runner.Resync();
+                    }
+                    else
+                    {
+                        throw new PropertyViolation($"trial seed {seed} ({what}): the campaign's own code failed", inner);
+                    }
+                }
+            }
+
+            // C. The check again.
+            f.Operations++;
+            try
+            {
+                if (s.Check() != null)
+                {
+                    detectedLater = true;
+                }
+            }
+            catch (Exception e)
+            {
+                crashed = true;
+                Crash(crashes, "check: " + Faults.Describe(e), what);
+            }
+
+            if (crashed)
+            {
+                f.Crashes++;
+                rc.Crashes++;
+            }
+
+            if (detectedNow)
+            {
+                f.Detected++;
+                rc.AtOnce++;
+            }
+            else if (damaged)
+            {
+                f.Missed++;
+                rc.Missed++;
+                f.Problem($"silent damage: {what} (seed {seed})");
+            }
+            else if (detectedLater)
+            {
+                f.Detected++;
+                later++;
+                rc.Later++;
+            }
+            else
+            {
+                f.Harmless++;
+                rc.Harmless++;
+            }
+        }
+
+        private static void Crash(Dictionary<string, (int Count, string First)> crashes, string key, string what)
+        {
+            lock (crashes)
+            {
+                crashes.TryGetValue(key, out (int Count, string First) c);
+                crashes[key] = (c.Count + 1, c.First ?? what);
+            }
+        }
+
+        /// <summary>Flips one bit of a region chosen at random among the layer's; returns what was flipped, or null.</summary>
+        private static string Flip(Subject s, Random rng, out Region region)
+        {
+            var choices = new List<Region> { Region.HeapInfo, Region.FragHead, Region.FragLink, Region.Rover };
+            if (s.Layer != Layer.Base)
+            {
+                choices.Add(Region.DebugHeader);
+                choices.Add(Region.DebugHeader);
+                choices.Add(Region.DebugHeader);
+            }
+
+            if (s.Layer == Layer.Checker)
+            {
+                choices.Add(Region.BlockMap);
+                choices.Add(Region.Bitmap);
+            }
+
+            region = choices[rng.Next(choices.Count)];
+            Heap heap = s.Heap;
+            int bit = rng.Next(32);
+            switch (region)
+            {
+                case Region.HeapInfo:
+                {
+                    int[] h = (int[])HeapInfoField.GetValue(heap);
+                    int entries = Math.Min(heap.HeapLimit + 1, h.Length / Heap.HEAPINFO_WORDS);
+                    int word = rng.Next(entries * Heap.HEAPINFO_WORDS);
+                    h[word] ^= 1 << bit;
+                    return $"heapinfo[{word / 3}] word {word % 3} bit {bit}";
+                }
+
+                case Region.FragHead:
+                {
+                    int[] heads = (int[])FragHeadField.GetValue(heap);
+                    int log = Heap.MINFRAGLOG + rng.Next(heads.Length - Heap.MINFRAGLOG);
+                    heads[log] ^= 1 << bit;
+                    return $"_fraghead[{log}] bit {bit}";
+                }
+
+                case Region.FragLink:
+                {
+                    int[] frags = new int[4096];
+                    int n = Math.Min(heap.WalkFreeFragments(frags), frags.Length);
+                    if (n == 0)
+                    {
+                        return null;
+                    }
+
+                    int frag = frags[rng.Next(n)];
+                    int at = frag + rng.Next(8);
+                    s.Memory[at] ^= (byte)(1 << (bit & 7));
+                    return $"free fragment {Bytes.Hex8(frag)} byte {at - frag} bit {bit & 7}";
+                }
+
+                case Region.Rover:
+                {
+                    int r = (int)HeapIndexField.GetValue(heap);
+                    HeapIndexField.SetValue(heap, r ^ (1 << (bit % 12)));
+                    return $"_heapindex bit {bit % 12}";
+                }
+
+                case Region.DebugHeader:
+                {
+                    DebugHeap debug = s is DebugSubject ds ? ds.Debug : ((CheckerSubject)s).Checker.DebugHeap;
+                    var headers = new List<int>();
+                    int node = (int)FirstField.GetValue(debug);
+                    int steps = 0;
+                    while (node != 0 && steps++ < 100000)
+                    {
+                        headers.Add(node);
+                        node = Bytes.GetInt32(s.Memory, node + 8);
+                    }
+
+                    if (headers.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    int header = headers[rng.Next(headers.Count)];
+                    int field = rng.Next(6);
+                    s.Memory[header + (field * 4) + (bit >> 3)] ^= (byte)(1 << (bit & 7));
+                    string[] names = { "file|line", "use", "next", "prev", "size", "request" };
+                    return $"debug header {Bytes.Hex8(header)} {names[field]} bit {bit}";
+                }
+
+                case Region.BlockMap:
+                {
+                    CheckerHeap c = ((CheckerSubject)s).Checker;
+                    int granules = (c.Break - c.HeapStart) / c.GranuleBytes;
+                    if (granules <= 0)
+                    {
+                        return null;
+                    }
+
+                    int at = c.BlockMapStart + rng.Next(granules);
+                    s.Memory[at] ^= (byte)(1 << (bit & 7));
+                    return $"block map byte {Bytes.Hex8(at)} bit {bit & 7}";
+                }
+
+                default:
+                {
+                    CheckerHeap c = ((CheckerSubject)s).Checker;
+                    int from = c.BitmapStart + ((c.HeapStart - c.DataStart) >> 2);
+                    int to = c.BitmapStart + ((c.Break - c.DataStart) >> 2);
+                    if (to <= from)
+                    {
+                        return null;
+                    }
+
+                    int at = from + rng.Next(to - from);
+                    s.Memory[at] ^= (byte)(1 << (bit & 7));
+                    return $"bitmap byte {Bytes.Hex8(at)} bit {bit & 7}";
+                }
+            }
+        }
+    }
+}
