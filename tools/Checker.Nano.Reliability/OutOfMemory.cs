@@ -44,12 +44,12 @@ namespace Checker.Nano.Reliability
                 if (e.Op != TraceOp.Free && allocation++ % stride == 0)
                 {
                     f.Injected++;
-                    Outcome o = Inject(s, d, e, f, out bool succeeded);
+                    Outcome o = Inject(s, d, e, f, out bool succeeded, out int released);
                     if (o == Outcome.Failed && succeeded)
                     {
                         // The layer got the memory back (delay-freed or aged blocks), or none was needed.
                         f.Harmless++;
-                        if (s.Layer != Layer.Base && e.Op != TraceOp.Realloc)
+                        if (released > 0)
                         {
                             recovered++;
                         }
@@ -82,7 +82,7 @@ namespace Checker.Nano.Reliability
             f.Operations += d.Calls;
             f.Time = watch.Elapsed;
             f.Notes = $"{trace.Name} ({trace.Events.Length:N0} events), every {(stride == 1 ? "" : stride + "th ")}allocation failed once and retried; "
-                + $"{shape}, {config}; succeeded anyway: {recovered:N0} by releasing held blocks, {inPlace:N0} in place"
+                + $"{shape}, {config}; succeeded anyway: {recovered:N0} by giving back held blocks, {inPlace:N0} needing no new memory"
                 + (genuine > 0 ? $"; {genuine:N0} real failures" : "");
             return f;
         }
@@ -118,7 +118,7 @@ namespace Checker.Nano.Reliability
                     if (e.Op != TraceOp.Free && allocation++ == k)
                     {
                         f.Injected++;
-                        Outcome o = Inject(s, d, e, f, out bool succeeded);
+                        Outcome o = Inject(s, d, e, f, out bool succeeded, out _);
                         if (o != Outcome.Failed)
                         {
                             ok = false;
@@ -202,9 +202,10 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>Makes <paramref name="e"/> run with the arena exhausted and checks everything after it (see the top of the file).</summary>
-        private static Outcome Inject(Subject s, TraceDriver d, in TraceEvent e, Figure f, out bool succeeded)
+        private static Outcome Inject(Subject s, TraceDriver d, in TraceEvent e, Figure f, out bool succeeded, out int released)
         {
             succeeded = false;
+            released = 0;
             Heap heap = s.Heap;
             Arena arena = heap.Arena;
             MStats before = heap.MStats();
@@ -231,6 +232,7 @@ namespace Checker.Nano.Reliability
 
                 f.Operations += ballast.Count;
                 succeeded = d.Step(e);
+                released = heldBefore - Held(s);
                 arena.SetLimit(limit);
                 string problem = s.Validate();
                 if (problem != null)
@@ -253,7 +255,6 @@ namespace Checker.Nano.Reliability
 
                 if (!succeeded)
                 {
-                    int released = heldBefore - Held(s);
                     MStats after = heap.MStats();
                     if (after.ChunksUsed != before.ChunksUsed - released)
                     {

@@ -108,9 +108,9 @@ namespace Checker.Nano.Reliability
                     break;
 
                 case "guards":
-                    yield return GuardSweep.RunDebug(new HeapShape(65536, 4096));
+                    yield return GuardSweep.RunDebug(new HeapShape(131072, 4096));
                     yield return GuardSweep.RunDebug(new HeapShape(16384, 256));
-                    foreach (Figure f in GuardSweep.RunChecker(new HeapShape(65536, 4096)))
+                    foreach (Figure f in GuardSweep.RunChecker(new HeapShape(131072, 4096)))
                     {
                         yield return f;
                     }
@@ -143,7 +143,7 @@ namespace Checker.Nano.Reliability
                             }
                         }
 
-                        yield return OutOfMemorySweep.Kept(l, SyntheticTrace.EspIdf(), new HeapShape(262144, 4096), variant, sizes.KeptSamples);
+                        yield return OutOfMemorySweep.Kept(l, SyntheticTrace.EspIdf(), new HeapShape(262144, 4096), 0, sizes.KeptSamples);
                     }
 
                     break;
@@ -221,7 +221,7 @@ namespace Checker.Nano.Reliability
         public int KeptSamples => Scale * 20;
 
         /// <summary>Bit-flip trials per layer.</summary>
-        public int BitFlipTrials => Scale * 2000;
+        public int BitFlipTrials => Scale == 1 ? 2000 : 50_000;
 
         /// <summary>Property operations per layer (quick: 1,000,000 over the three layers).</summary>
         public long PropertyOperations(Layer layer) => Scale * (layer switch
