@@ -6,12 +6,16 @@
 //   layers          the debug heap and Checker against the base heap, interleaved in one process
 //                   (ratios that hold on a loaded machine; --rounds N, default 15)
 //   quick           CI smoke: one small trace, in-process, one iteration each; seconds, not minutes
+//   interp          a MODEL of malloc+free pairs on the nanoFramework interpreter (issue 8): the IL
+//                   the device build executes, counted by instrumentation, priced with the
+//                   interpreter's figures (InterpreterModel.cs; --pairs N, default 10,000)
 //   anything else   passed to BenchmarkDotNet's switcher (e.g. --filter '*Calloc*')
 // Options: --traces DIR (default ../shared/traces beside the repository root),
 //          --block-sizes 4096,512 (fragmentation), --trace NAME[,NAME] (fragmentation, replay),
 //          --no-work (fragmentation without the work table), --no-layers (without the debug heap
 //          and Checker's smallest HEAP), --out FILE (also write the markdown),
-//          --fast (BenchmarkDotNet runs with 2 warmups and 6 iterations instead of 4 and 12).
+//          --fast (BenchmarkDotNet runs with 2 warmups and 6 iterations instead of 4 and 12),
+//          --pairs N (interp).
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -31,8 +35,8 @@ namespace Checker.Nano.Benchmarks
     {
         private const string Usage =
             "usage: dotnet run -c Release --project tools/Checker.Nano.Benchmarks -- <mode> [options]\n"
-            + "modes: fragmentation | replay | micro | all | layers | quick | <BenchmarkDotNet switcher arguments>\n"
-            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --rounds N  --out FILE  --fast";
+            + "modes: fragmentation | replay | micro | all | layers | quick | interp | <BenchmarkDotNet switcher arguments>\n"
+            + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --rounds N  --out FILE  --fast  --pairs N";
 
         private static bool _fast;
 
@@ -44,6 +48,7 @@ namespace Checker.Nano.Benchmarks
             List<int> blockSizes = FragmentationReport.DefaultBlockSizes.ToList();
             bool work = true, layers = true;
             int rounds = LayerRatios.DefaultRounds;
+            int pairs = InterpreterModel.DefaultPairs;
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -56,6 +61,7 @@ namespace Checker.Nano.Benchmarks
                     case "--no-layers": layers = false; break;
                     case "--rounds": rounds = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--fast": _fast = true; break;
+                    case "--pairs": pairs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--out": outFile = Value(); break;
                     case "-h":
                     case "--help": Console.WriteLine(Usage); return 0;
@@ -112,6 +118,10 @@ namespace Checker.Nano.Benchmarks
                     break;
                 case "quick":
                     return Quick(directory);
+                case "interp":
+                    // The traces are optional here: without them the trace row is left out, saying so.
+                    output.Add(InterpreterModel.Build(directory, pairs, Console.Error));
+                    break;
                 default:
                     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), FullConfig(directory));
                     return 0;
