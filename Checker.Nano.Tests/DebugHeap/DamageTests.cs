@@ -10,15 +10,18 @@ namespace Checker.Nano.Tests
     public class DebugDamageTests
     {
         /// <summary>
-        /// A debug heap whose 64-byte base list starts with fragment 63 of block 1 (at 8 + 63 * 64),
-        /// after one Malloc(16) (a 48-byte debug block in a 64-byte fragment), that fragment's next
-        /// link overwritten to lead out of the arena.
+        /// A debug heap whose 64-byte base list starts with fragment 62 of block 1 (at 8 + 62 * 64),
+        /// after two Malloc(16) (48-byte debug blocks in 64-byte fragments 0 and 63) and the free
+        /// of the second (linked in after fragment 62, whose next link is then written), that
+        /// fragment's next link overwritten to lead out of the arena.
         /// </summary>
         private static DebugHeap Damaged(MemorySink sink)
         {
             DebugHeap d = DebugTesting.New(sink);
             DebugTesting.Malloc(d, 16, "Sensors.cs", 1);
-            Bytes.PutInt32(d.Memory, 8 + (63 * 64), 0x7FFFFFF0);
+            int second = DebugTesting.Malloc(d, 16, "Sensors.cs", 2);
+            d.Free(second);
+            Bytes.PutInt32(d.Memory, 8 + (62 * 64), 0x7FFFFFF0);
             return d;
         }
 

@@ -119,7 +119,7 @@ namespace Checker.Nano.Tests
         {
             Heap heap = HeapTesting.NewHeap();
             int a = HeapTesting.Malloc(heap, 1024);
-            Bytes.PutInt32(heap.Memory, a + 3072, 0x7FFFFFF0);   // next of the list head
+            Bytes.PutInt32(heap.Memory, a + 1024, 0x7FFFFFF0);   // next of fragment 1, the list's end (3 and 2 are fresh: implied links)
             Assert.AreEqual("fragment list 1024: node 0x7FFFFFF0 is outside the heap", heap.Validate());
         }
     }

@@ -13,9 +13,13 @@ namespace Checker.Nano.Tests
         /// <summary>A heap whose 16-byte list starts with fragment 255 of block 1 (at 8 + 255 * 16), its next link overwritten.</summary>
         private static Heap HeapWithDamagedLink(int link)
         {
+            // Fragments 0 and 255 of block 1 handed out, 255 freed again: it goes in after the
+            // list head, fragment 254, whose next link is then written (a fresh fragment's is
+            // implied); that link is overwritten.
             Heap heap = HeapTesting.NewHeap();
             HeapTesting.Malloc(heap, 16);
-            Bytes.PutInt32(heap.Memory, 8 + (255 * 16), link);
+            heap.Free(HeapTesting.Malloc(heap, 16));
+            Bytes.PutInt32(heap.Memory, 8 + (254 * 16), link);
             return heap;
         }
 
@@ -64,7 +68,7 @@ namespace Checker.Nano.Tests
             Heap heap = HeapWithDamagedLink(0x7FFFFFF0);
             Assert.AreEqual((int)HeapError.NotInHeap, (int)heap.CheckPointer(0x7FFFFFF0));
             Assert.AreEqual(0, heap.MStats().ChunksFree - 255);
-            Assert.AreEqual("1:frag16(255/256,first 255)", heap.Describe());
+            Assert.AreEqual("1:frag16(255/256,first 254)", heap.Describe());
         }
     }
 }

@@ -98,9 +98,9 @@ namespace Checker.Nano
                 throw new System.ArgumentOutOfRangeException("stackBytes", "stackBytes must not be negative");
             }
 
-            if (blockSize < 2 * Heap.MINFRAG || (blockSize & (blockSize - 1)) != 0 || blockSize > (1 << 24))
+            if (blockSize < 2 * Heap.MINFRAG || (blockSize & (blockSize - 1)) != 0 || blockSize > Heap.MAX_BLOCKSIZE)
             {
-                throw new System.ArgumentOutOfRangeException("blockSize", "BLOCKSIZE must be a power of two from 16 to 16 MiB");
+                throw new System.ArgumentOutOfRangeException("blockSize", "BLOCKSIZE must be a power of two from 16 to 64 KiB");
             }
 
             _m = memory;

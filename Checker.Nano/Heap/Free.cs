@@ -24,22 +24,56 @@ namespace Checker.Nano
                 return;
             }
 
+            bool locked = _threadSafe;
+            if (locked)
+            {
+                System.Threading.Monitor.Enter(_sync);
+            }
+
             try
             {
-                if (!_threadSafe)
+                // The common case without a call to the checks: a fragment that is certainly
+                // live (see IsFreeFragment for the test) and not its block's last live one.
+                if (_initialized && ptr >= _heapbase && _alignedCount == 0)
                 {
-                    FreeChecked(ptr, "free");
-                    return;
+                    int rel = ptr - _heapbase;
+                    int block = (rel >> BLOCKLOG) + 1;
+                    if (block < _heaplimit)
+                    {
+                        int b3 = block * HEAPINFO_WORDS;
+                        int w0 = _heapinfo[b3];
+                        int log = w0 & FRAGLOG_MASK;
+                        int index = (rel & (BLOCKSIZE - 1)) >> log;
+                        int nfree = _heapinfo[b3 + 1];
+                        if (w0 > 0 && (index << log) == (rel & (BLOCKSIZE - 1)) && (index > (w0 >> FRESH_SHIFT) || index == 0)
+                            && nfree != (BLOCKSIZE >> log) - 1)
+                        {
+                            byte[] m = _m;
+                            int prev = m[ptr + 4] | (m[ptr + 5] << 8) | (m[ptr + 6] << 16) | (m[ptr + 7] << 24);
+                            if (nfree == 0
+                                || (prev == 0 ? _fraghead[log] != ptr
+                                    : prev < _heapbase || prev > m.Length - MINFRAG
+                                        || (m[prev] | (m[prev + 1] << 8) | (m[prev + 2] << 16) | (m[prev + 3] << 24)) != ptr))
+                            {
+                                FreeFragment(ptr, block, log);
+                                return;
+                            }
+                        }
+                    }
                 }
 
-                lock (_sync)
-                {
-                    FreeChecked(ptr, "free");
-                }
+                FreeChecked(ptr, "free");
             }
             catch (System.IndexOutOfRangeException)
             {
                 throw Damaged("free", ptr);
+            }
+            finally
+            {
+                if (locked)
+                {
+                    System.Threading.Monitor.Exit(_sync);
+                }
             }
         }
 
@@ -165,6 +199,12 @@ namespace Checker.Nano
                 return false;
             }
 
+            int index = (ptr - ADDRESS(block)) >> log;
+            if (index >= 1 && index <= h[b3] >> FRESH_SHIFT)
+            {
+                return true;   // a fresh fragment (its links are implied, not written)
+            }
+
             byte[] m = _m;
             int prev = Bytes.GetInt32(m, ptr + 4);
             if (prev == 0)
@@ -194,10 +234,42 @@ namespace Checker.Nano
                     return true;
                 }
 
-                frag = Bytes.GetInt32(m, frag);
+                frag = FragNext(frag, log);
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The next link of the free fragment at <paramref name="frag"/> of 1 &lt;&lt; log bytes:
+        /// implied for a fresh fragment above 1 (the one below it), written otherwise.
+        /// </summary>
+        internal int FragNext(int frag, int log)
+        {
+            int rel = frag - _heapbase;
+            int index = (rel & (BLOCKSIZE - 1)) >> log;
+            if (index >= 2 && index <= _heapinfo[((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS] >> FRESH_SHIFT)
+            {
+                return frag - (1 << log);
+            }
+
+            return Bytes.GetInt32(_m, frag);
+        }
+
+        /// <summary>
+        /// The prev link of the free fragment at <paramref name="frag"/>: implied for a fresh
+        /// fragment below the top (the one above it), written otherwise.
+        /// </summary>
+        internal int FragPrev(int frag, int log)
+        {
+            int rel = frag - _heapbase;
+            int index = (rel & (BLOCKSIZE - 1)) >> log;
+            if (index >= 1 && index < _heapinfo[((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS] >> FRESH_SHIFT)
+            {
+                return frag + (1 << log);
+            }
+
+            return Bytes.GetInt32(_m, frag + 4);
         }
 
         /// <summary>_free_internal: frees a block or fragment already known to be live.</summary>
@@ -230,9 +302,10 @@ namespace Checker.Nano
             if (nfree == (BLOCKSIZE >> log) - 1)
             {
                 // This was the last live fragment: unlink the block's whole run (first to last:
-                // the seed walks the run to find its end, we keep it), and free the block.
+                // the seed walks the run to find its end, we keep it; both ends' links are
+                // written, fresh or not), and free the block.
                 int first = ADDRESS(block) + (h[b3 + 2] << log);
-                int last = ADDRESS(block) + ((h[b3] >> LAST_SHIFT) << log);
+                int last = ADDRESS(block) + (((h[b3] >> LAST_SHIFT) & LAST_MASK) << log);
 
                 int before = Bytes.GetInt32(m, first + 4);
                 int after = Bytes.GetInt32(m, last);
@@ -263,31 +336,69 @@ namespace Checker.Nano
             else if (nfree != 0)
             {
                 // Link it in right after the block's first free fragment, keeping the run together.
-                int first = ADDRESS(block) + (h[b3 + 2] << log);
-                int next = Bytes.GetInt32(m, first);
-                Bytes.PutInt32(m, ptr, next);
-                Bytes.PutInt32(m, ptr + 4, first);
-                Bytes.PutInt32(m, first, ptr);
+                int w0 = h[b3];
+                int firstIndex = h[b3 + 2];
+                int first = ADDRESS(block) + (firstIndex << log);
+                int next;
+                if (w0 >> FRESH_SHIFT == firstIndex && firstIndex != 0)
+                {
+                    // The first is the fresh top: ptr goes between it and the fragment below, so
+                    // the top stops being fresh (its next is written now) and the one below
+                    // becomes the top (its prev is written below).
+                    next = firstIndex >= 2 ? first - fragSize : m[first] | (m[first + 1] << 8) | (m[first + 2] << 16) | (m[first + 3] << 24);
+                    w0 -= 1 << FRESH_SHIFT;
+                    h[b3] = w0;
+                }
+                else
+                {
+                    next = m[first] | (m[first + 1] << 8) | (m[first + 2] << 16) | (m[first + 3] << 24);
+                }
+
+                m[ptr] = (byte)next;
+                m[ptr + 1] = (byte)(next >> 8);
+                m[ptr + 2] = (byte)(next >> 16);
+                m[ptr + 3] = (byte)(next >> 24);
+                m[ptr + 4] = (byte)first;
+                m[ptr + 5] = (byte)(first >> 8);
+                m[ptr + 6] = (byte)(first >> 16);
+                m[ptr + 7] = (byte)(first >> 24);
+                m[first] = (byte)ptr;
+                m[first + 1] = (byte)(ptr >> 8);
+                m[first + 2] = (byte)(ptr >> 16);
+                m[first + 3] = (byte)(ptr >> 24);
                 if (next != 0)
                 {
-                    Bytes.PutInt32(m, next + 4, ptr);
+                    m[next + 4] = (byte)ptr;
+                    m[next + 5] = (byte)(ptr >> 8);
+                    m[next + 6] = (byte)(ptr >> 16);
+                    m[next + 7] = (byte)(ptr >> 24);
                 }
 
                 h[b3 + 1] = nfree + 1;
                 if (nfree == 1)
                 {
-                    h[b3] = log | (((ptr - ADDRESS(block)) >> log) << LAST_SHIFT);   // the run was [first]: ptr ends it now
+                    // The run was [first] (so nothing is fresh any more): ptr ends it now.
+                    h[b3] = log | (((ptr - ADDRESS(block)) >> log) << LAST_SHIFT);
                 }
             }
             else
             {
                 // No free fragment in this block yet: this one heads the list and the block's run.
                 int next = _fraghead[log];
-                Bytes.PutInt32(m, ptr, next);
-                Bytes.PutInt32(m, ptr + 4, 0);
+                m[ptr] = (byte)next;
+                m[ptr + 1] = (byte)(next >> 8);
+                m[ptr + 2] = (byte)(next >> 16);
+                m[ptr + 3] = (byte)(next >> 24);
+                m[ptr + 4] = 0;
+                m[ptr + 5] = 0;
+                m[ptr + 6] = 0;
+                m[ptr + 7] = 0;
                 if (next != 0)
                 {
-                    Bytes.PutInt32(m, next + 4, ptr);
+                    m[next + 4] = (byte)ptr;
+                    m[next + 5] = (byte)(ptr >> 8);
+                    m[next + 6] = (byte)(ptr >> 16);
+                    m[next + 7] = (byte)(ptr >> 24);
                 }
 
                 _fraghead[log] = ptr;

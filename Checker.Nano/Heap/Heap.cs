@@ -30,7 +30,7 @@
 //
 // heapinfo entry i is _heapinfo[3i .. 3i+2]; the seed's union becomes an encoding of word 0:
 //   busy, whole blocks:   { 0,          size (blocks),   0 }
-//   busy, fragments:      { log|last<<5, frag.nfree,     frag.first }   (log = log2 fragment size)
+//   busy, fragments:      { log|last<<5|fresh<<18, frag.nfree, frag.first } (log = log2 fragment size)
 //   free cluster start:   { -size,      free.next,       free.prev }    (size >= 1 blocks)
 //   inside a cluster:     { INTERIOR,   -,               - }            (neither busy nor free start)
 // Entry 0 is the anchor of the free list ({0, next, prev}, a cluster of size 0), as in the seed.
@@ -39,6 +39,12 @@
 // last fragment of the block's run of free fragments, kept in word 0's bits 5 and up: when a
 // block's last live fragment is freed, its run is unlinked in O(1) instead of the seed's walk
 // of up to BLOCKSIZE/8 - 1 links (the largest single operation in every trace we replayed).
+// And "fresh", from bit 18: a split block's fragments are not all linked at once (the seed
+// writes BLOCKSIZE/size - 1 pairs of links, 511 at 4096 with 8-byte fragments); fragments
+// 1..fresh are free, never handed out since the split, and sit at the end of the block's run in
+// descending order, so their links are implied (next of j is j-1, prev of j is j+1) and only
+// the two that touch the rest of the list are written. malloc hands them out in the seed's
+// order, so no offset changes. Both fields need 13 bits: BLOCKSIZE is at most 64 KiB.
 namespace Checker.Nano
 {
     /// <summary>
@@ -69,8 +75,21 @@ namespace Checker.Nano
         /// <summary>Word 0 of a fragment block: log2 of the fragment size in these bits ...</summary>
         public const int FRAGLOG_MASK = 31;
 
-        /// <summary>... and the index of the last fragment of its free run above this shift.</summary>
+        /// <summary>... the index of the last fragment of its free run above this shift ...</summary>
         public const int LAST_SHIFT = 5;
+
+        /// <summary>... in these bits (13: up to 8192 fragments, BLOCKSIZE 64 KiB / 8 bytes) ...</summary>
+        public const int LAST_MASK = (1 << 13) - 1;
+
+        /// <summary>
+        /// ... and above this shift F, the block's fresh fragments: 1..F are free, stand at the end
+        /// of the block's run in descending order and have never been handed out since the split,
+        /// so their links are implied instead of written (see Malloc.cs).
+        /// </summary>
+        public const int FRESH_SHIFT = 18;
+
+        /// <summary>The largest BLOCKSIZE: word 0 of a fragment block has 13 bits for each index.</summary>
+        public const int MAX_BLOCKSIZE = 1 << 16;
 
         /// <summary>ints per heapinfo entry (12 bytes).</summary>
         public const int HEAPINFO_WORDS = 3;
@@ -132,9 +151,9 @@ namespace Checker.Nano
                 throw new System.ArgumentNullException("arena");
             }
 
-            if (blockSize < 2 * MINFRAG || (blockSize & (blockSize - 1)) != 0 || blockSize > (1 << 24))
+            if (blockSize < 2 * MINFRAG || (blockSize & (blockSize - 1)) != 0 || blockSize > MAX_BLOCKSIZE)
             {
-                throw new System.ArgumentOutOfRangeException("blockSize", "BLOCKSIZE must be a power of two from 16 to 16 MiB");
+                throw new System.ArgumentOutOfRangeException("blockSize", "BLOCKSIZE must be a power of two from 16 to 64 KiB");
             }
 
             if (finalFreeBlocks < 1)

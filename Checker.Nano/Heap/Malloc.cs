@@ -7,6 +7,10 @@
 //    its block, and popping it leaves the block's next free fragment right behind it;
 //  - the run ends with the fragment whose index word 0 keeps above LAST_SHIFT; popping the
 //    head never changes the end of a run;
+//  - fragments 1..fresh (word 0 above FRESH_SHIFT) are free and end their block's run in
+//    descending order; their links are implied (next of j is j-1, prev of j is j+1) except the
+//    top's prev and fragment 1's next, which are written; popping the top makes the one below
+//    it the top, and free() inserting after a fresh first takes it out of the fresh ones;
 //  - a free fragment holds its links in its own first 8 bytes: next at +0, prev at +4 (0 = the
 //    list head, _fraghead[log]);
 //  - every entry inside a busy block or free cluster is INTERIOR.
@@ -51,33 +55,46 @@ namespace Checker.Nano
                 return 0;
             }
 
-            if (size < MINFRAG)
-            {
-                size = MINFRAG;
-            }
-
-            int[] h = _heapinfo;
             if (size <= BLOCKSIZE / 2)
             {
                 // Small request: a fragment of 1 << log bytes.
                 int log = _fraglog[(size - 1) >> MINFRAGLOG];
-                byte[] m = _m;
                 int result = _fraghead[log];
                 if (result != 0)
                 {
-                    // Pop the head of the list (the block's first free fragment).
-                    int next = m[result] | (m[result + 1] << 8) | (m[result + 2] << 16) | (m[result + 3] << 24);
+                    // Pop the head of the list (the first free fragment of its block's run).
+                    int[] h = _heapinfo;
+                    byte[] m = _m;
+                    int rel = result - _heapbase;
+                    int b3 = ((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
+                    int w0 = h[b3];
+                    int fresh = w0 >> FRESH_SHIFT;
+                    int next;
+                    if (fresh >= 2 && ((rel & (BLOCKSIZE - 1)) >> log) == fresh)
+                    {
+                        // The top fresh fragment: its next is implied, the one below it.
+                        next = result - (1 << log);
+                        h[b3] = w0 - (1 << FRESH_SHIFT);
+                    }
+                    else
+                    {
+                        next = m[result] | (m[result + 1] << 8) | (m[result + 2] << 16) | (m[result + 3] << 24);
+                        if (fresh == 1 && ((rel & (BLOCKSIZE - 1)) >> log) == 1)
+                        {
+                            h[b3] = w0 - (1 << FRESH_SHIFT);
+                        }
+                    }
+
                     _fraghead[log] = next;
                     if (next != 0)
                     {
-                        // next->prev = head
+                        // next->prev = head (written: the new head may be the new fresh top)
                         m[next + 4] = 0;
                         m[next + 5] = 0;
                         m[next + 6] = 0;
                         m[next + 7] = 0;
                     }
 
-                    int b3 = (((result - _heapbase) >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
                     if (--h[b3 + 1] != 0)
                     {
                         h[b3 + 2] = ((next - _heapbase) & (BLOCKSIZE - 1)) >> log;
@@ -97,9 +114,11 @@ namespace Checker.Nano
         }
 
         /// <summary>
-        /// No free fragment of 1 &lt;&lt; log bytes: take a block, return its first fragment and
-        /// chain the others into the (empty) list, last fragment first as in the seed, so that the
-        /// list runs from the block's last fragment down to its second.
+        /// No free fragment of 1 &lt;&lt; log bytes: take a block and return its first fragment. The
+        /// others make the (empty) list, last fragment first as in the seed, so that it runs from
+        /// the block's last fragment down to its second. They are all fresh: only the links that
+        /// touch the rest of the list are written, the top's prev (the list head) and fragment
+        /// 1's next (the end of the list); the seed writes every fragment's.
         /// </summary>
         private int SplitBlock(int log)
         {
@@ -110,37 +129,28 @@ namespace Checker.Nano
             }
 
             byte[] m = _m;
-            int fragSize = 1 << log;
             int count = BLOCKSIZE >> log;
-
-            // Fragment i (1..count-1) at result + (i << log): next = fragment i-1 (0 for i = 1),
-            // prev = fragment i+1 (0, the head, for the last one).
-            for (int i = 1; i < count; i++)
-            {
-                int frag = result + (i << log);
-                int next = i == 1 ? 0 : frag - fragSize;
-                int prev = i == count - 1 ? 0 : frag + fragSize;
-                m[frag] = (byte)next;
-                m[frag + 1] = (byte)(next >> 8);
-                m[frag + 2] = (byte)(next >> 16);
-                m[frag + 3] = (byte)(next >> 24);
-                m[frag + 4] = (byte)prev;
-                m[frag + 5] = (byte)(prev >> 8);
-                m[frag + 6] = (byte)(prev >> 16);
-                m[frag + 7] = (byte)(prev >> 24);
-            }
-
-            CountFragmentSteps(count - 1);
-            _fraghead[log] = count > 1 ? result + ((count - 1) << log) : 0;
+            int top = result + ((count - 1) << log);
+            m[top + 4] = 0;
+            m[top + 5] = 0;
+            m[top + 6] = 0;
+            m[top + 7] = 0;
+            int one = result + (1 << log);
+            m[one] = 0;
+            m[one + 1] = 0;
+            m[one + 2] = 0;
+            m[one + 3] = 0;
+            CountFragmentSteps(1);
+            _fraghead[log] = top;
 
             int b3 = BLOCK(result) * HEAPINFO_WORDS;
             int[] h = _heapinfo;
-            h[b3] = log | (1 << LAST_SHIFT);   // the run ends with fragment 1
+            h[b3] = log | (1 << LAST_SHIFT) | ((count - 1) << FRESH_SHIFT);   // the run ends with fragment 1
             h[b3 + 1] = count - 1;     // frag.nfree
             h[b3 + 2] = count - 1;     // frag.first: the last fragment heads the list
             _chunksFree += count - 1;
-            _bytesFree += BLOCKSIZE - fragSize;
-            _bytesUsed -= BLOCKSIZE - fragSize;
+            _bytesFree += BLOCKSIZE - (1 << log);
+            _bytesUsed -= BLOCKSIZE - (1 << log);
             return result;
         }
 

@@ -70,7 +70,8 @@ namespace Checker.Nano
                 }
                 else if (w0 > 0)
                 {
-                    int last = w0 >> LAST_SHIFT;
+                    int last = (w0 >> LAST_SHIFT) & LAST_MASK;
+                    int fresh = w0 >> FRESH_SHIFT;
                     w0 &= FRAGLOG_MASK;
                     span = 1;
                     int count = BLOCKSIZE >> w0;
@@ -88,6 +89,11 @@ namespace Checker.Nano
                     if (nfree > 0 && (h[b3 + 2] < 0 || h[b3 + 2] >= count || last >= count))
                     {
                         return "heapinfo[" + block.ToString() + "]: first " + h[b3 + 2].ToString() + ", last " + last.ToString() + " of " + count.ToString() + " fragments";
+                    }
+
+                    if (fresh > nfree || (fresh > 0 && last != 1))
+                    {
+                        return "heapinfo[" + block.ToString() + "]: " + fresh.ToString() + " fresh fragments with nfree " + nfree.ToString() + " and last " + last.ToString();
                     }
 
                     chunksUsed += count - nfree;
@@ -218,9 +224,9 @@ namespace Checker.Nano
                         return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " is not on a fragment boundary";
                     }
 
-                    if (Bytes.GetInt32(_m, frag + 4) != back)
+                    if (FragPrev(frag, log) != back)
                     {
-                        return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " has prev " + Bytes.Hex8(Bytes.GetInt32(_m, frag + 4)) + ", expected " + Bytes.Hex8(back);
+                        return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " has prev " + Bytes.Hex8(FragPrev(frag, log)) + ", expected " + Bytes.Hex8(back);
                     }
 
                     if (runLeft == 0)
@@ -249,15 +255,21 @@ namespace Checker.Nano
                         return "fragment list " + (1 << log).ToString() + ": block " + runBlock.ToString() + " has " + runLeft.ToString() + " fewer free fragments in its run than nfree says";
                     }
 
+                    int index = (frag - ADDRESS(fb)) >> log;
+                    if (index >= 1 && index <= h[f3] >> FRESH_SHIFT && index != runLeft)
+                    {
+                        return "heapinfo[" + fb.ToString() + "]: fresh fragment " + index.ToString() + " is not at its place at the end of the block's run";
+                    }
+
                     fragsInBlock[fb]++;
                     runLeft--;
-                    if (runLeft == 0 && ADDRESS(fb) + ((h[f3] >> LAST_SHIFT) << log) != frag)
+                    if (runLeft == 0 && ADDRESS(fb) + (((h[f3] >> LAST_SHIFT) & LAST_MASK) << log) != frag)
                     {
-                        return "heapinfo[" + fb.ToString() + "]: last is " + (h[f3] >> LAST_SHIFT).ToString() + " but the block's run ends at fragment " + ((frag - ADDRESS(fb)) >> log).ToString();
+                        return "heapinfo[" + fb.ToString() + "]: last is " + ((h[f3] >> LAST_SHIFT) & LAST_MASK).ToString() + " but the block's run ends at fragment " + index.ToString();
                     }
 
                     back = frag;
-                    frag = Bytes.GetInt32(_m, frag);
+                    frag = FragNext(frag, log);
                 }
 
                 if (runLeft != 0)

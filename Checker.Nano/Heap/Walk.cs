@@ -154,7 +154,7 @@ namespace Checker.Nano
                         }
 
                         count++;
-                        frag = Bytes.GetInt32(_m, frag);
+                        frag = FragNext(frag, log);
                     }
                 }
 

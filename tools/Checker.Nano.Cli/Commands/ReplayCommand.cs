@@ -53,9 +53,9 @@ namespace Checker.Nano.Cli
         {
             heapBytes = null;
             layer = layerText switch { "debug" => HeapLayer.Debug, "checker" => HeapLayer.Checker, _ => HeapLayer.Base };
-            if (blockSize < 16 || (blockSize & (blockSize - 1)) != 0 || blockSize > (1 << 24))
+            if (blockSize < 16 || (blockSize & (blockSize - 1)) != 0 || blockSize > Heap.MAX_BLOCKSIZE)
             {
-                ctx.Err.WriteLine($"checker-nano: --blocksize {blockSize}: BLOCKSIZE must be a power of two from 16 to 16M");
+                ctx.Err.WriteLine($"checker-nano: --blocksize {blockSize}: BLOCKSIZE must be a power of two from 16 to 64K");
                 return false;
             }
 
