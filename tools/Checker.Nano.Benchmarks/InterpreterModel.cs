@@ -276,7 +276,7 @@ namespace Checker.Nano.Benchmarks
             }
             else
             {
-                traceNote = $"(The {TraceName} row is missing: {problem ?? TraceName + " not found in " + directory}.)";
+                traceNote = $"(The {TraceName} row is missing: {(problem ?? TraceName + " not found in " + directory).Replace(Environment.NewLine, " ").TrimEnd('.')}.)";
             }
 
             string text = Render(rows, top, pairs, traceNote);
@@ -288,14 +288,16 @@ namespace Checker.Nano.Benchmarks
         public static string Render(IReadOnlyList<ModelRow> rows, ModelRow top, int pairs, string traceNote)
         {
             var s = new StringBuilder();
-            s.AppendLine("## Interpreter model (issue 8): a model, NOT a measurement");
+            s.AppendLine("## Interpreter model (issue 8): a model calibrated on the interpreter's figures, NOT a measurement");
             s.AppendLine();
             s.AppendLine("IL counted by instrumenting the library compiled as for the device (no HEAP_WORK, optimized),");
-            s.AppendLine("priced with nanoFramework's interpreter figures from issue 8 (built for Linux): "
+            s.AppendLine("priced with nanoFramework's interpreter figures from issue 8 (built for Linux; no device or emulator ran): "
                 + F(CostModel.Low.IlNs, 2) + "–" + F(CostModel.High.IlNs, 2) + " ns per IL, +" + F(CostModel.High.ByteArrayExtraNs, 0)
                 + " ns per byte[] access (high), " + F(CostModel.Low.CallNs, 0) + "–" + F(CostModel.High.CallNs, 0)
                 + " ns per call into the library, " + F(CostModel.Low.OutsideCallNs, 0) + "–" + F(CostModel.High.OutsideCallNs, 0)
                 + " ns per call out of it (a guess), `new byte[n]` 70–90 ns (80).");
+            s.AppendLine("Derivation: empty loop 26 ns ÷ 7 IL = 3.71 ns/IL (low); int[] read loop 52 − 26 ns ÷ 6 IL = 4.33 (high); byte[] read loop 60 ns: +8 per byte[] access;");
+            s.AppendLine("call loop 70–85 ns − 26 − 2 IL × 3.71 = 37–52 ns per call; calls out of the library: no figure, 1–2 calls' worth (tools/Checker.Nano.Benchmarks/README.md).");
             s.AppendLine($"Steady state: {pairs:N0} pairs per case after a resident block of the size (kept, so its block stays split) and {WarmupPairs} warm-up pairs;");
             s.AppendLine("counts are per pair, the library's own (the caller's IL and its 2 calls are added in the estimate only). HEAP " + ArenaBytes + " as on the boards.");
             s.AppendLine();
