@@ -294,6 +294,7 @@ namespace Checker.Nano
             int b3 = block * HEAPINFO_WORDS;
             int nfree = h[b3 + 1];
             int fragSize = 1 << log;
+            int start = ptr - ((ptr - _heapbase) & (BLOCKSIZE - 1));   // ADDRESS(block), without the call
             _chunksUsed--;
             _bytesUsed -= fragSize;
             _chunksFree++;
@@ -304,8 +305,8 @@ namespace Checker.Nano
                 // This was the last live fragment: unlink the block's whole run (first to last:
                 // the seed walks the run to find its end, we keep it; both ends' links are
                 // written, fresh or not), and free the block.
-                int first = ADDRESS(block) + (h[b3 + 2] << log);
-                int last = ADDRESS(block) + (((h[b3] >> LAST_SHIFT) & LAST_MASK) << log);
+                int first = start + (h[b3 + 2] << log);
+                int last = start + (((h[b3] >> LAST_SHIFT) & LAST_MASK) << log);
 
                 int before = Bytes.GetInt32(m, first + 4);
                 int after = Bytes.GetInt32(m, last);
@@ -338,7 +339,7 @@ namespace Checker.Nano
                 // Link it in right after the block's first free fragment, keeping the run together.
                 int w0 = h[b3];
                 int firstIndex = h[b3 + 2];
-                int first = ADDRESS(block) + (firstIndex << log);
+                int first = start + (firstIndex << log);
                 int next;
                 if (w0 >> FRESH_SHIFT == firstIndex && firstIndex != 0)
                 {
@@ -378,7 +379,7 @@ namespace Checker.Nano
                 if (nfree == 1)
                 {
                     // The run was [first] (so nothing is fresh any more): ptr ends it now.
-                    h[b3] = log | (((ptr - ADDRESS(block)) >> log) << LAST_SHIFT);
+                    h[b3] = log | (((ptr - start) >> log) << LAST_SHIFT);
                 }
             }
             else
@@ -402,7 +403,7 @@ namespace Checker.Nano
                 }
 
                 _fraghead[log] = ptr;
-                int index = (ptr - ADDRESS(block)) >> log;
+                int index = (ptr - start) >> log;
                 h[b3] = log | (index << LAST_SHIFT);
                 h[b3 + 1] = 1;
                 h[b3 + 2] = index;
