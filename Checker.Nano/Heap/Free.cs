@@ -214,8 +214,10 @@ namespace Checker.Nano
                     return false;
                 }
             }
-            else if (prev < _heapbase || prev > _m.Length - MINFRAG || Bytes.GetInt32(m, prev) != ptr)
+            else if (prev < _heapbase || prev > _m.Length - MINFRAG || FragNext(prev, log) != ptr)
             {
+                // (FragNext, not the bytes: a fresh fragment's stale bytes, from the block's
+                // previous life, may still lead here.)
                 return false;
             }
 
@@ -419,14 +421,42 @@ namespace Checker.Nano
             _bytesUsed -= size << BLOCKLOG;
             _bytesFree += size << BLOCKLOG;
 
-            // Find the free cluster before this one, starting at the rover (locality). The list
-            // is shorter than the table: more steps is a damaged list that cycles.
+            // Find the free cluster before this one. The seed starts at the rover (locality); we
+            // start at whichever of the rover, the first cluster and the last is nearest to the
+            // block by address (the list is in address order, so that is usually the shortest
+            // walk; the cluster found is the same). The list is shorter than the table: more
+            // steps is a damaged list that cycles.
             int i = _heapindex;
+            int distance = i > block ? i - block : block - i;
+            int end = h[1];   // the first cluster (anchor's next)
+            if (end != 0 && (end > block ? end - block : block - end) < distance)
+            {
+                i = end;
+                distance = end > block ? end - block : block - end;
+            }
+
+            end = h[2];       // the last cluster (anchor's prev)
+            if (end != 0 && (end > block ? end - block : block - end) < distance)
+            {
+                i = end;
+            }
+
+            // The walk races a scan of the table down from the block: the first free-cluster
+            // start below the block (or the anchor, entry 0) is the same cluster, so whichever
+            // gets there first answers, in at most twice the shorter of the two distances.
+            int t = (block - 1) * HEAPINFO_WORDS;
             int steps = _tableBlocks;
             if (i > block)
             {
                 while (i > block)
                 {
+                    if (t == 0 || (h[t] < 0 && h[t] != INTERIOR))
+                    {
+                        i = t / HEAPINFO_WORDS;
+                        break;
+                    }
+
+                    t -= HEAPINFO_WORDS;
                     CountClusterStep();
                     i = h[i * HEAPINFO_WORDS + 2];
                     if (--steps == 0)
@@ -437,8 +467,17 @@ namespace Checker.Nano
             }
             else
             {
+                bool scanned = false;
                 do
                 {
+                    if (t == 0 || (h[t] < 0 && h[t] != INTERIOR))
+                    {
+                        i = t / HEAPINFO_WORDS;
+                        scanned = true;
+                        break;
+                    }
+
+                    t -= HEAPINFO_WORDS;
                     CountClusterStep();
                     i = h[i * HEAPINFO_WORDS + 1];
                     if (--steps == 0)
@@ -447,7 +486,10 @@ namespace Checker.Nano
                     }
                 }
                 while (i > 0 && i < block);
-                i = h[i * HEAPINFO_WORDS + 2];
+                if (!scanned)
+                {
+                    i = h[i * HEAPINFO_WORDS + 2];
+                }
             }
 
             int i3 = i * HEAPINFO_WORDS;
@@ -490,6 +532,11 @@ namespace Checker.Nano
 
             // Give a large enough free run at the top back to the arena.
             int blocks = -h[b3];
+            if (blocks > _largestFree)
+            {
+                _largestFree = blocks;
+            }
+
             if (!_noShrink && blocks >= FINAL_FREE_BLOCKS && block + blocks == _heaplimit
                 && _arena.Sbrk(0) == ADDRESS(block + blocks))
             {

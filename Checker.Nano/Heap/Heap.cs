@@ -117,6 +117,7 @@ namespace Checker.Nano
         private int _heapbase;                   // offset of block 1
         private int _heapindex;                  // the rover: where the next block search starts
         private int _heaplimit;                  // one past the last block in the heap
+        private int _largestFree;                // ours: no free cluster has more blocks than this
 
         // Statistics as in the seed (_chunks_used, _bytes_used, _chunks_free, _bytes_free),
         // each updated next to the change it counts. A fragment is one chunk.
@@ -304,6 +305,7 @@ namespace Checker.Nano
             }
             _heapindex = 0;
             _heaplimit = 1;
+            _largestFree = 0;
             _chunksUsed = 0;
             _bytesUsed = 0;
             _chunksFree = 0;

@@ -156,7 +156,10 @@ namespace Checker.Nano
 
         /// <summary>
         /// Large request: <paramref name="blocks"/> whole blocks, first fit searching the circular
-        /// free list from the rover; morecore when a whole lap finds nothing.
+        /// free list from the rover; morecore when a whole lap finds nothing. Ours: the lap is
+        /// skipped when _largestFree, an upper bound on the largest free cluster (raised by every
+        /// free, made exact by every lap that finds nothing), says it would find nothing; the
+        /// seed's lap would end at the same morecore, so nothing observable changes.
         /// </summary>
         private int MallocBlocks(int blocks)
         {
@@ -166,52 +169,76 @@ namespace Checker.Nano
             }
 
             int[] h = _heapinfo;
-            int start = _heapindex;
-            int block = start;
-            int steps = _tableBlocks;   // a lap is shorter: more steps is a damaged list that cycles
-
-            // free.size of an entry is -word0 (the anchor's is 0).
-            CountClusterStep();
-            while (-h[block * HEAPINFO_WORDS] < blocks)
+            int block = _heapindex;
+            if (blocks <= _largestFree)
             {
+                int start = block;
+                int steps = _tableBlocks;   // a lap is shorter: more steps is a damaged list that cycles
+                int largest = 0;
+
+                // free.size of an entry is -word0 (the anchor's is 0).
                 CountClusterStep();
-                block = h[block * HEAPINFO_WORDS + 1];
-                if (--steps == 0)
+                while (-h[block * HEAPINFO_WORDS] < blocks)
                 {
-                    throw Damaged("malloc", 0);
+                    if (-h[block * HEAPINFO_WORDS] > largest)
+                    {
+                        largest = -h[block * HEAPINFO_WORDS];
+                    }
+
+                    CountClusterStep();
+                    block = h[block * HEAPINFO_WORDS + 1];
+                    if (--steps == 0)
+                    {
+                        throw Damaged("malloc", 0);
+                    }
+
+                    if (block == start)
+                    {
+                        _largestFree = largest;   // measured over a whole lap: exact
+                        block = -1;
+                        break;
+                    }
                 }
 
-                if (block == start)
+                if (block >= 0)
                 {
-                    // A whole lap: get more from the arena. If the last free cluster ends at the
-                    // break, only the missing blocks are needed (the seed's trick, no hole left).
-                    block = h[2];   // _heapinfo[0].free.prev: the last cluster
-                    int lastblocks = -h[block * HEAPINFO_WORDS];
-                    if (block != 0 && block + lastblocks == _heaplimit
-                        && _arena.Sbrk(0) == ADDRESS(block + lastblocks)
-                        && Morecore((blocks - lastblocks) << BLOCKLOG) != 0)
-                    {
-                        h[block * HEAPINFO_WORDS] = -blocks;
-                        _bytesFree += (blocks - lastblocks) << BLOCKLOG;
-                        continue;
-                    }
-
-                    int result = Morecore(blocks << BLOCKLOG);
-                    if (result == 0)
-                    {
-                        return 0;
-                    }
-
-                    int b3 = BLOCK(result) * HEAPINFO_WORDS;
-                    h[b3] = 0;
-                    h[b3 + 1] = blocks;
-                    h[b3 + 2] = 0;
-                    _chunksUsed++;
-                    _bytesUsed += blocks << BLOCKLOG;
-                    return result;
+                    return TakeCluster(block, blocks);
                 }
             }
 
+            // A whole lap found nothing (or the bound on the largest cluster says it would not):
+            // get more from the arena. If the last free cluster ends at the break, only the
+            // missing blocks are needed (the seed's trick, no hole left).
+            block = h[2];   // _heapinfo[0].free.prev: the last cluster
+            int lastblocks = -h[block * HEAPINFO_WORDS];
+            if (block != 0 && block + lastblocks == _heaplimit
+                && _arena.Sbrk(0) == ADDRESS(block + lastblocks)
+                && Morecore((blocks - lastblocks) << BLOCKLOG) != 0)
+            {
+                h[block * HEAPINFO_WORDS] = -blocks;
+                _bytesFree += (blocks - lastblocks) << BLOCKLOG;
+                return TakeCluster(block, blocks);
+            }
+
+            int result = Morecore(blocks << BLOCKLOG);
+            if (result == 0)
+            {
+                return 0;
+            }
+
+            int b3 = BLOCK(result) * HEAPINFO_WORDS;
+            h[b3] = 0;
+            h[b3 + 1] = blocks;
+            h[b3 + 2] = 0;
+            _chunksUsed++;
+            _bytesUsed += blocks << BLOCKLOG;
+            return result;
+        }
+
+        /// <summary>Takes the first <paramref name="blocks"/> blocks of the free cluster at <paramref name="block"/>.</summary>
+        private int TakeCluster(int block, int blocks)
+        {
+            int[] h = _heapinfo;
             // A free cluster that fits: take its first blocks.
             int c3 = block * HEAPINFO_WORDS;
             int size = -h[c3];

@@ -109,6 +109,11 @@ namespace Checker.Nano
                         return "heapinfo[" + block.ToString() + "]: free cluster of " + span.ToString() + " blocks runs past the heap";
                     }
 
+                    if (span > _largestFree)
+                    {
+                        return "heapinfo[" + block.ToString() + "]: free cluster of " + span.ToString() + " blocks, larger than the bound on the largest (" + _largestFree.ToString() + ")";
+                    }
+
                     clusters++;
                     chunksFree++;
                     bytesFree += span << BLOCKLOG;
