@@ -9,13 +9,16 @@
 //   interp          a MODEL of malloc+free pairs on the nanoFramework interpreter (issue 8): the IL
 //                   the device build executes, counted by instrumentation, priced with the
 //                   interpreter's figures (InterpreterModel.cs; --pairs N, default 10,000)
+//   pairs           malloc+free pairs of 8..16384 bytes against ArrayPool, NativeMemory and
+//                   new byte[n], Stopwatch-timed in one process, interleaved (PairRatios.cs;
+//                   --rounds N, default 15; --pairs N, default 1,000,000)
 //   anything else   passed to BenchmarkDotNet's switcher (e.g. --filter '*Calloc*')
 // Options: --traces DIR (default ../shared/traces beside the repository root),
 //          --block-sizes 4096,512 (fragmentation), --trace NAME[,NAME] (fragmentation, replay),
 //          --no-work (fragmentation without the work table), --no-layers (without the debug heap
 //          and Checker's smallest HEAP), --out FILE (also write the markdown),
 //          --fast (BenchmarkDotNet runs with 2 warmups and 6 iterations instead of 4 and 12),
-//          --pairs N (interp).
+//          --pairs N (interp, pairs).
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -35,7 +38,7 @@ namespace Checker.Nano.Benchmarks
     {
         private const string Usage =
             "usage: dotnet run -c Release --project tools/Checker.Nano.Benchmarks -- <mode> [options]\n"
-            + "modes: fragmentation | replay | micro | all | layers | quick | interp | <BenchmarkDotNet switcher arguments>\n"
+            + "modes: fragmentation | replay | micro | all | layers | quick | interp | pairs | <BenchmarkDotNet switcher arguments>\n"
             + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --rounds N  --out FILE  --fast  --pairs N";
 
         private static bool _fast;
@@ -49,6 +52,7 @@ namespace Checker.Nano.Benchmarks
             bool work = true, layers = true;
             int rounds = LayerRatios.DefaultRounds;
             int pairs = InterpreterModel.DefaultPairs;
+            bool pairsGiven = false;
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -61,7 +65,7 @@ namespace Checker.Nano.Benchmarks
                     case "--no-layers": layers = false; break;
                     case "--rounds": rounds = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--fast": _fast = true; break;
-                    case "--pairs": pairs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--pairs": pairs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); pairsGiven = true; break;
                     case "--out": outFile = Value(); break;
                     case "-h":
                     case "--help": Console.WriteLine(Usage); return 0;
@@ -118,6 +122,9 @@ namespace Checker.Nano.Benchmarks
                     break;
                 case "quick":
                     return Quick(directory);
+                case "pairs":
+                    output.Add(PairRatios.Build(rounds, pairsGiven ? pairs : 1_000_000, Console.Error));
+                    break;
                 case "interp":
                     // The traces are optional here: without them the trace row is left out, saying so.
                     output.Add(InterpreterModel.Build(directory, pairs, Console.Error));
