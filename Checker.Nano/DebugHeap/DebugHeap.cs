@@ -297,6 +297,11 @@ namespace Checker.Nano
                 throw new System.ArgumentOutOfRangeException("fileNameCapacity", "fileNameCapacity must be between 1 and 4000");
             }
 
+            if (heap.Policy != HeapPolicy.Seed)
+            {
+                throw new System.NotSupportedException("the debug heap (and Checker over it) is not supported over a heap with the Compact policy");
+            }
+
             _heap = heap;
             _m = heap.Memory;
             _reporter = reporter;

@@ -13,6 +13,11 @@ namespace Checker.Nano
         /// </summary>
         public int UsableSize(int ptr)
         {
+            if (_compact)
+            {
+                return CompactUsableSize(ptr);
+            }
+
             try
             {
                 if (!_threadSafe)
@@ -59,7 +64,7 @@ namespace Checker.Nano
 
         private int CheckRange(int ptr, int index, int width, string operation)
         {
-            int size = UsableSizeInternal(ptr, operation);
+            int size = _compact ? CUsableSize(ptr, operation) : UsableSizeInternal(ptr, operation);
             if (ptr > _m.Length - size)
             {
                 throw Damaged(operation, ptr);   // a block running past the arena: its entry is damaged

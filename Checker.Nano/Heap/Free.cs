@@ -19,6 +19,12 @@ namespace Checker.Nano
         /// </summary>
         public void Free(int ptr)
         {
+            if (_compact)
+            {
+                CompactFree(ptr);
+                return;
+            }
+
             if (ptr == 0)
             {
                 return;
@@ -84,6 +90,11 @@ namespace Checker.Nano
         /// </summary>
         public HeapError CheckPointer(int ptr)
         {
+            if (_compact)
+            {
+                return CompactCheckPointer(ptr);
+            }
+
             try
             {
                 if (!_threadSafe)

@@ -331,6 +331,12 @@ namespace Checker.Nano
 
         private void ResetInternal()
         {
+            if (_compact)
+            {
+                CompactReset();
+                return;
+            }
+
             _arena.Reset();
             Initialize();
         }

@@ -51,6 +51,11 @@ namespace Checker.Nano
         /// <summary>The seed's mstats(): counters kept by every operation, plus a walk for the largest free run.</summary>
         public MStats MStats()
         {
+            if (_compact)
+            {
+                return CompactMStats();
+            }
+
             lock (_sync)
             {
                 MStats s = new MStats();
@@ -76,7 +81,7 @@ namespace Checker.Nano
         /// <summary>Bytes of the heap's fixed storage: heapinfo (12 per entry), fragment heads, the size-to-log table, memalign pairs.</summary>
         public int MetadataBytes
         {
-            get { return (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + (_aligned.Length * 4); }
+            get { return _compact ? CompactMetadataBytes() : (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + (_aligned.Length * 4); }
         }
 
         private int LargestFreeClusterBlocks()

@@ -25,6 +25,11 @@ namespace Checker.Nano
         /// </summary>
         public int Malloc(int size)
         {
+            if (_compact)
+            {
+                return CompactMalloc(size);
+            }
+
             try
             {
                 if (!_threadSafe)

@@ -25,6 +25,11 @@ namespace Checker.Nano
         /// </summary>
         public int Memalign(int alignment, int size)
         {
+            if (_compact)
+            {
+                throw CompactUnsupported("memalign");
+            }
+
             if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
             {
                 throw new System.ArgumentOutOfRangeException("alignment", "alignment must be a power of two");

@@ -20,6 +20,11 @@ namespace Checker.Nano
         /// </summary>
         public int Realloc(int ptr, int size)
         {
+            if (_compact)
+            {
+                return CompactRealloc(ptr, size);
+            }
+
             try
             {
                 if (!_threadSafe)
@@ -197,6 +202,11 @@ namespace Checker.Nano
         /// </summary>
         public int Calloc(int count, int size)
         {
+            if (_compact)
+            {
+                return CompactCalloc(count, size);
+            }
+
             try
             {
                 if (!_threadSafe)

@@ -11,6 +11,11 @@ namespace Checker.Nano
         /// <summary>Checks every invariant of the heap; null if all hold, else what is wrong and where.</summary>
         public string Validate()
         {
+            if (_compact)
+            {
+                return CompactValidate();
+            }
+
             lock (_sync)
             {
                 try
@@ -316,6 +321,11 @@ namespace Checker.Nano
         /// </summary>
         public string Describe()
         {
+            if (_compact)
+            {
+                return CompactDescribe();
+            }
+
             lock (_sync)
             {
                 string s = "";

@@ -41,6 +41,11 @@ namespace Checker.Nano
         /// </summary>
         public int WalkTable(int[] rows)
         {
+            if (_compact)
+            {
+                throw CompactUnsupported("WalkTable");
+            }
+
             if (rows == null)
             {
                 throw new System.ArgumentNullException("rows");
@@ -128,6 +133,11 @@ namespace Checker.Nano
         /// </summary>
         public int WalkFreeFragments(int[] offsets)
         {
+            if (_compact)
+            {
+                throw CompactUnsupported("WalkFreeFragments");
+            }
+
             if (offsets == null)
             {
                 throw new System.ArgumentNullException("offsets");

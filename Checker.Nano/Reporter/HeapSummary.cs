@@ -91,6 +91,11 @@ namespace Checker.Nano
         /// <summary>Fills <paramref name="summary"/> from one walk of the heap (allocates nothing).</summary>
         public void Summarize(HeapSummary summary)
         {
+            if (_compact)
+            {
+                throw CompactUnsupported("Summarize (heap summaries and MAP reports)");
+            }
+
             if (summary == null)
             {
                 throw new System.ArgumentNullException("summary");
@@ -114,6 +119,11 @@ namespace Checker.Nano
         /// </summary>
         public int FreeAndHeadroomBytes()
         {
+            if (_compact)
+            {
+                throw CompactUnsupported("FreeAndHeadroomBytes");
+            }
+
             lock (_sync)
             {
                 return (_initialized ? _bytesFree : 0) + (((_arena.Limit - _arena.Break) >> BLOCKLOG) << BLOCKLOG);
