@@ -17,11 +17,22 @@ namespace Checker.Nano.Benchmarks
         /// <summary>The BLOCKSIZEs measured by default.</summary>
         public static readonly int[] DefaultBlockSizes = { 4096, 1024, 512, 256 };
 
+        /// <summary>The BLOCKSIZEs the opt-in Compact policy is measured at (COMPACT.md).</summary>
+        public static readonly int[] CompactBlockSizes = { 256, 512 };
+
         private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.000", CultureInfo.InvariantCulture);
 
         /// <summary>Measures every trace in <paramref name="directory"/> (or those named) and returns the markdown.</summary>
         public static string Build(string directory, IReadOnlyList<int> blockSizes, IReadOnlyList<string> only, bool work, TextWriter progress, bool layers = true)
         {
+            return Build(directory, blockSizes, only, work, progress, layers, CompactBlockSizes);
+        }
+
+        /// <summary>The same, with the Compact policy measured at <paramref name="compactBlockSizes"/> (none: no Compact table).</summary>
+        public static string Build(string directory, IReadOnlyList<int> blockSizes, IReadOnlyList<string> only, bool work, TextWriter progress, bool layers,
+            IReadOnlyList<int> compactBlockSizes)
+        {
+            compactBlockSizes ??= Array.Empty<int>();
             ReferenceFigures reference = ReferenceFigures.Load(directory);
             var traces = new List<Trace>();
             foreach (string file in TraceCatalog.Files(directory))
@@ -36,8 +47,15 @@ namespace Checker.Nano.Benchmarks
             var rows = new Dictionary<(string, int), FragmentationRow>();
             var works = new Dictionary<(string, int), HeapWorkReport>();
             var layerRows = new Dictionary<(string, int), LayerRow>();
+            var compactRows = new Dictionary<(string, int), FragmentationRow>();
             foreach (Trace t in traces)
             {
+                foreach (int bs in compactBlockSizes)
+                {
+                    progress?.WriteLine($"measuring {t.Name} with the Compact policy at BLOCKSIZE {bs}");
+                    compactRows[(t.Name, bs)] = Fragmentation.Measure(t, bs, HeapPolicy.Compact);
+                }
+
                 foreach (int bs in blockSizes)
                 {
                     progress?.WriteLine($"measuring {t.Name} at BLOCKSIZE {bs}");
@@ -58,6 +76,11 @@ namespace Checker.Nano.Benchmarks
 
             var sb = new StringBuilder();
             WriteSummary(sb, traces, blockSizes, rows, reference);
+            if (compactBlockSizes.Count > 0)
+            {
+                WriteCompact(sb, traces, blockSizes, rows, compactBlockSizes, compactRows);
+            }
+
             WriteDetail(sb, traces, blockSizes, rows);
             if (layers)
             {
@@ -154,6 +177,76 @@ namespace Checker.Nano.Benchmarks
 
                 sb.AppendLine();
             }
+        }
+
+        private static void WriteCompact(StringBuilder sb, List<Trace> traces, IReadOnlyList<int> blockSizes, Dictionary<(string, int), FragmentationRow> rows,
+            IReadOnlyList<int> compactBlockSizes, Dictionary<(string, int), FragmentationRow> compact)
+        {
+            sb.AppendLine("### The Compact policy (opt-in): smallest HEAP ÷ peak live (its table and lists included)");
+            sb.AppendLine();
+            sb.AppendLine("`new Heap(arena, BLOCKSIZE, HeapPolicy.Compact)` (Checker.Nano/Heap/COMPACT.md): size classes 8..64 by 8, then 4 per");
+            sb.AppendLine("power of two up to 3/4 BLOCKSIZE, in runs of up to 4 blocks; larger requests at 16-byte granules (at least one");
+            sb.AppendLine("block); free gaps in segregated lists. Same search (16-byte steps); metadata = its table (12 bytes per block),");
+            sb.AppendLine("class arrays and gap lists. The seed's columns repeat the table above.");
+            sb.AppendLine();
+            var head = new StringBuilder("| trace | peak live |");
+            var rule = new StringBuilder("|---|---:|");
+            foreach (int bs in blockSizes)
+            {
+                head.Append($" seed {bs} |");
+                rule.Append("---:|");
+            }
+
+            foreach (int bs in compactBlockSizes)
+            {
+                head.Append($" compact {bs} |");
+                rule.Append("---:|");
+            }
+
+            sb.AppendLine(head.ToString());
+            sb.AppendLine(rule.ToString());
+            var sums = new double[blockSizes.Count + compactBlockSizes.Count];
+            foreach (Trace t in traces)
+            {
+                var line = new StringBuilder($"| {t.Name} | {t.PeakLiveBytes} |");
+                for (int i = 0; i < blockSizes.Count; i++)
+                {
+                    double v = rows[(t.Name, blockSizes[i])].MinHeap.TotalRatio;
+                    line.Append($" {F(v)} |");
+                    sums[i] += v;
+                }
+
+                for (int i = 0; i < compactBlockSizes.Count; i++)
+                {
+                    double v = compact[(t.Name, compactBlockSizes[i])].MinHeap.TotalRatio;
+                    line.Append($" {F(v)} |");
+                    sums[blockSizes.Count + i] += v;
+                }
+
+                sb.AppendLine(line.ToString());
+            }
+
+            var mean = new StringBuilder("| mean (these traces) | |");
+            foreach (double sum in sums)
+            {
+                mean.Append($" {(traces.Count == 0 ? "-" : F(sum / traces.Count))} |");
+            }
+
+            sb.AppendLine(mean.ToString());
+            sb.AppendLine();
+            sb.AppendLine("| trace | BLOCKSIZE | rounded ÷ live | peak arena | arena overhead | min HEAP | metadata bytes | HEAP ÷ live | (HEAP + metadata) ÷ live |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (Trace t in traces)
+            {
+                foreach (int bs in compactBlockSizes)
+                {
+                    FragmentationRow r = compact[(t.Name, bs)];
+                    sb.AppendLine($"| {t.Name} | {bs} | {F(r.RoundingRatio)} | {r.PeakArenaBytes} | {F(r.ArenaOverhead)} | "
+                        + $"{r.MinHeap.HeapBytes} ({r.MinHeap.Replays}) | {r.MinHeap.MetadataBytes} | {F(r.MinHeap.HeapRatio)} | {F(r.MinHeap.TotalRatio)} |");
+                }
+            }
+
+            sb.AppendLine();
         }
 
         private static void WriteDetail(StringBuilder sb, List<Trace> traces, IReadOnlyList<int> blockSizes, Dictionary<(string, int), FragmentationRow> rows)

@@ -53,6 +53,21 @@ namespace Checker.Nano.Traces.Tests
             Assert.True(r.PeakArenaBytes >= t.PeakLiveBytes);
         }
 
+        [SkippableTheory]
+        [MemberData(nameof(Names))]
+        public void SharedTrace_ReplaysOnTheCompactHeapAt256And512_WithValidateAndContentChecks(string file)
+        {
+            Trace t = Load(file);
+            foreach (int blockSize in new[] { 256, 512 })
+            {
+                int arena = Fragmentation.RoomyArena(t, blockSize);
+                using var heap = new HeapAdapter(arena, blockSize, HeapPolicy.Compact, threadSafe: false) { VerifyContents = true };
+                ReplayResult r = Replayer.Run(t, heap, new ReplayOptions { ValidateEvery = ValidateEvery });
+                Assert.True(r.Completed, $"{t.Name} at {blockSize}: {r.Failures} failures, first at line {r.FirstFailureLine}");
+                Assert.Null(heap.Validate());
+            }
+        }
+
         /// <summary>
         /// The worst operations the heap's counters measured on the shared traces (the benchmarks
         /// README's work table): trace, BLOCKSIZE, the worst operation's line, its cluster and

@@ -21,6 +21,9 @@ namespace Checker.Nano.Traces
         /// <summary>BLOCKSIZE.</summary>
         public int BlockSize { get; init; }
 
+        /// <summary>The base heap's allocation policy (the seed's unless Compact was asked for).</summary>
+        public HeapPolicy Policy { get; init; }
+
         /// <summary>The trace's peak live requested bytes.</summary>
         public long PeakLiveBytes => Trace.PeakLiveBytes;
 
@@ -80,6 +83,27 @@ namespace Checker.Nano.Traces
             };
         }
 
+        /// <summary>Measures <paramref name="trace"/> on the base heap at <paramref name="blockSize"/> with <paramref name="policy"/>.</summary>
+        public static FragmentationRow Measure(Trace trace, int blockSize, HeapPolicy policy)
+        {
+            ArgumentNullException.ThrowIfNull(trace);
+            if (policy == HeapPolicy.Seed)
+            {
+                return Measure(trace, blockSize);
+            }
+
+            var rounding = new Heap(new Arena(new byte[1 << 16]), blockSize, policy);
+            return new FragmentationRow
+            {
+                Trace = trace,
+                BlockSize = blockSize,
+                Policy = policy,
+                PeakRoundedBytes = trace.PeakRoundedLiveBytes(s => rounding.AllottedBytes(s)),
+                PeakArenaBytes = PeakArena(trace, blockSize, policy),
+                MinHeap = MinHeapSearch.ForBaseHeap(trace, blockSize, policy),
+            };
+        }
+
         /// <summary>An arena size in which the trace surely completes (peak break + margin), for replays that must not fail.</summary>
         public static int RoomyArena(Trace trace, int blockSize)
         {
@@ -88,12 +112,15 @@ namespace Checker.Nano.Traces
         }
 
         /// <summary>The peak break of the base heap over the trace in an arena that does not run out.</summary>
-        public static long PeakArena(Trace trace, int blockSize)
+        public static long PeakArena(Trace trace, int blockSize) => PeakArena(trace, blockSize, HeapPolicy.Seed);
+
+        /// <summary>The peak break of the base heap with <paramref name="policy"/> over the trace in an arena that does not run out.</summary>
+        public static long PeakArena(Trace trace, int blockSize, HeapPolicy policy)
         {
             int size = RoomyArena(trace, blockSize);
             while (true)
             {
-                using var adapter = new HeapAdapter(size, blockSize, threadSafe: false) { Touch = false };
+                using var adapter = new HeapAdapter(size, blockSize, policy, threadSafe: false) { Touch = false };
                 ReplayResult r = Replayer.Run(trace, adapter, new ReplayOptions { StopOnFailure = true });
                 if (r.Completed)
                 {

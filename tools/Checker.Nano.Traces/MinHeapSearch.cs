@@ -55,6 +55,16 @@ namespace Checker.Nano.Traces
         }
 
         /// <summary>
+        /// The smallest HEAP for the base heap with the given <paramref name="policy"/> (the Compact
+        /// policy is opt-in); its metadata is the table and lists the policy keeps beside the arena.
+        /// </summary>
+        public static MinHeapResult ForBaseHeap(Trace trace, int blockSize, HeapPolicy policy, int step = DefaultStep)
+        {
+            return Find(trace, size => new HeapAdapter(size, blockSize, policy, threadSafe: false) { Touch = false },
+                size => new Heap(new Arena(new byte[size]), blockSize, policy).MetadataBytes, step);
+        }
+
+        /// <summary>
         /// The smallest HEAP for the debug heap over the base heap with <paramref name="blockSize"/>-byte
         /// blocks (32 bytes of header and guard per block, in the arena); its metadata is the base heap's table.
         /// </summary>

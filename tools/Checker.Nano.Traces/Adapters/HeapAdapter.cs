@@ -21,6 +21,15 @@ namespace Checker.Nano.Traces
             Name = threadSafe ? "base heap" : "base heap (no lock)";
         }
 
+        /// <summary>A base heap with the given <paramref name="policy"/> (<see cref="HeapPolicy.Compact"/> is opt-in).</summary>
+        public HeapAdapter(int arenaBytes, int blockSize, HeapPolicy policy, bool threadSafe = true)
+        {
+            _heap = new Heap(new Arena(new byte[arenaBytes]), blockSize, policy) { ThreadSafe = threadSafe };
+            _m = _heap.Memory;
+            string name = policy == HeapPolicy.Compact ? "base heap, compact" : "base heap";
+            Name = threadSafe ? name : name + " (no lock)";
+        }
+
         /// <inheritdoc/>
         public string Name { get; }
 
