@@ -20,30 +20,31 @@ namespace Checker.Nano.Traces.Tests
         }
 
         [Fact]
-        public void SplittingABlock_WritesItsFragmentLinks_AndReleasingItWalksNone()
+        public void SplittingABlock_WritesTwoLinks_AndReleasingItWalksNone()
         {
-            // a 1 8: no 8-byte fragment free: one block from an empty free list (the rover's
-            //        node, the anchor, then its next, the anchor again: a lap of 2 steps, then
-            //        morecore), split into 512 fragments: 511 links written;
-            // a 2 8: pops the list head: nothing;
+            // a 1 8: no 8-byte fragment free: one block; no free cluster exists (the bound on the
+            //        largest is 0), so no lap: straight to morecore; the split writes the top
+            //        fragment's prev and fragment 1's next: 1 fragment step (the other 510 are
+            //        fresh, their links implied);
+            // a 2 8: pops the list head, the fresh top: nothing;
             // f 1:   the block keeps 510 free fragments: linked in after the first, nothing;
             // f 2:   the last live fragment: the run is unlinked from its first to its last
             //        fragment (kept in heapinfo word 0, no walk), then the block is freed: the
-            //        search for the cluster before it takes 1 step from the anchor.
+            //        scan of the table finds the anchor below block 1 at once, no list step.
             HeapWorkReport w = Measure("a 1 8\na 2 8\nf 1\nf 2\n");
 
-            Assert.Equal(3, w.ClusterSteps.Sum);
-            Assert.Equal(511, w.FragmentSteps.Sum);
+            Assert.Equal(0, w.ClusterSteps.Sum);
+            Assert.Equal(1, w.FragmentSteps.Sum);
             Assert.Equal(0, w.BytesCopied.Sum);
-            Assert.Equal(514, w.Steps.Sum);
-            Assert.Equal(514, w.Total.Sum);
+            Assert.Equal(1, w.Steps.Sum);
+            Assert.Equal(1, w.Total.Sum);
             Assert.Equal(3, w.WorstEvent.Line);
-            Assert.Equal(2, w.WorstWork.ClusterSteps);
-            Assert.Equal(511, w.WorstWork.FragmentSteps);
-            Assert.Equal(513, w.Steps.Max);
-            Assert.Equal(0, w.Steps.P50);                  // of 0, 0, 1, 513
-            Assert.Equal(new[] { 513, 0 }, new[] { w.MallocSteps.Max, w.MallocSteps.P50 });
-            Assert.Equal(1, w.FreeSteps.Max);
+            Assert.Equal(0, w.WorstWork.ClusterSteps);
+            Assert.Equal(1, w.WorstWork.FragmentSteps);
+            Assert.Equal(1, w.Steps.Max);
+            Assert.Equal(0, w.Steps.P50);                  // of 1, 0, 0, 0
+            Assert.Equal(1, w.MallocSteps.Max);
+            Assert.Equal(0, w.FreeSteps.Max);
             Assert.Equal(0, w.ReallocSteps.Count);
             Assert.Equal(0, w.LargestCopyWork.BytesCopied);
         }
@@ -51,21 +52,21 @@ namespace Checker.Nano.Traces.Tests
         [Fact]
         public void ReallocToAnotherFragmentSize_SplitsCopiesTheOldFragmentAndReleasesItsBlock()
         {
-            // a 1 100:  a 128-byte fragment: lap of 2 cluster steps, 31 links written;
-            // r 1 200:  a 256-byte fragment now: lap of 2 steps (the list is still empty), 15
-            //           links written, 128 bytes copied (the old fragment, all of it), then the old
-            //           block's last fragment is freed: 1 step to find the cluster before it.
+            // a 1 100:  a 128-byte fragment: no cluster to look at (bound 0), a split: 1 step;
+            // r 1 200:  a 256-byte fragment now: again no cluster, a split: 1 step; 128 bytes
+            //           copied (the old fragment, all of it), then the old block's last fragment
+            //           is freed: the table scan finds the anchor below block 1 at once.
             HeapWorkReport w = Measure("a 1 100\nr 1 200\n");
 
-            Assert.Equal(5, w.ClusterSteps.Sum);
-            Assert.Equal(46, w.FragmentSteps.Sum);
+            Assert.Equal(0, w.ClusterSteps.Sum);
+            Assert.Equal(2, w.FragmentSteps.Sum);
             Assert.Equal(128, w.BytesCopied.Sum);
-            Assert.Equal(51, w.Steps.Sum);
-            Assert.Equal(179, w.Total.Sum);
-            Assert.Equal(3, w.WorstEvent.Line);           // 33 steps against the realloc's 18
+            Assert.Equal(2, w.Steps.Sum);
+            Assert.Equal(130, w.Total.Sum);
+            Assert.Equal(3, w.WorstEvent.Line);           // 1 step each: the first is named
             Assert.Equal(4, w.LargestCopyEvent.Line);
-            Assert.Equal(3, w.LargestCopyWork.ClusterSteps);
-            Assert.Equal(15, w.LargestCopyWork.FragmentSteps);
+            Assert.Equal(0, w.LargestCopyWork.ClusterSteps);
+            Assert.Equal(1, w.LargestCopyWork.FragmentSteps);
             Assert.Equal(128, w.LargestCopyWork.BytesCopied);
             Assert.Equal(128, w.ReallocBytesCopied.Max);
             Assert.Equal(1, w.ReallocBytesCopied.Count);
@@ -74,38 +75,40 @@ namespace Checker.Nano.Traces.Tests
         [Fact]
         public void WholeBlocks_FirstFitWalksTheClusters_AndAGrowingReallocCopiesItsBlocks()
         {
-            // a 1..a 5 4096: one block each from an empty free list: 2 steps each (10);
-            // f 1:    the anchor's next is the anchor: 1 step; cluster 1 links in, the rover is 1;
-            // f 3:    from the rover 1: its next is the anchor: 1 step; cluster 3 links in after 1;
-            // a 6 8192: two blocks, first fit from the rover 3: 3 (1 block), the anchor, 1 (1 block),
-            //         3 again: a lap of 4 steps, then morecore (blocks 6-7);
-            // r 2 8192: grow: block 2 is freed first, the search goes back from the rover 3 to 1
-            //         (1 step), 1-2-3 coalesce into one cluster of 3 blocks and the rover is 1;
-            //         malloc of 2 blocks fits at once (1 step) at block 1, so block 2's 4096
+            // a 1..a 5 4096: one block each; no free cluster (bound 0): no lap, 0 steps;
+            // f 1:    the table scan finds the anchor below block 1 at once: 0; the rover is 1;
+            // f 3:    from the rover 1 (as near as the list's ends, which are 1 too), forward:
+            //         block 2 below is busy, so one step along the list, to the anchor: 1;
+            //         cluster 3 links in after 1 and the rover is 3;
+            // a 6 8192: two blocks, but the bound on the largest cluster is 1: no lap, morecore
+            //         (blocks 6-7): 0 steps;
+            // r 2 8192: grow: block 2 is freed first; the table scan finds cluster 1 right
+            //         below it: 0 steps; 1-2-3 coalesce into one cluster of 3 blocks and the rover
+            //         is 1; malloc of 2 blocks fits at once (1 step) at block 1, so block 2's 4096
             //         bytes are copied down.
             HeapWorkReport w = Measure("a 1 4096\na 2 4096\na 3 4096\na 4 4096\na 5 4096\nf 1\nf 3\na 6 8192\nr 2 8192\n");
 
-            Assert.Equal(18, w.ClusterSteps.Sum);
+            Assert.Equal(2, w.ClusterSteps.Sum);
             Assert.Equal(0, w.FragmentSteps.Sum);
             Assert.Equal(4096, w.BytesCopied.Sum);
-            Assert.Equal(10, w.WorstEvent.Line);           // a 6 8192
-            Assert.Equal(4, w.WorstWork.ClusterSteps);
-            Assert.Equal(new[] { 1, 1 }, new[] { w.FreeSteps.P50, w.FreeSteps.Max });
-            Assert.Equal(2, w.ReallocSteps.Max);
+            Assert.Equal(9, w.WorstEvent.Line);            // f 3, the first with 1 step
+            Assert.Equal(1, w.WorstWork.ClusterSteps);
+            Assert.Equal(new[] { 0, 1 }, new[] { w.FreeSteps.P50, w.FreeSteps.Max });
+            Assert.Equal(1, w.ReallocSteps.Max);
             Assert.Equal(11, w.LargestCopyEvent.Line);
-            Assert.Equal(4098, w.Total.Max);
+            Assert.Equal(4097, w.Total.Max);
         }
 
         [Fact]
         public void Calloc_ZeroingIsNotCopying()
         {
-            // c 1 4 16: a 64-byte fragment: lap of 2 steps, 63 links written; the 64 bytes zeroed
-            // are not counted as copied.
+            // c 1 4 16: a 64-byte fragment: no cluster to look at, a split: 1 step; the 64 bytes
+            // zeroed are not counted as copied; f 1 releases the block: the anchor at once.
             HeapWorkReport w = Measure("c 1 4 16\nf 1\n");
-            Assert.Equal(3, w.ClusterSteps.Sum);
-            Assert.Equal(63, w.FragmentSteps.Sum);
+            Assert.Equal(0, w.ClusterSteps.Sum);
+            Assert.Equal(1, w.FragmentSteps.Sum);
             Assert.Equal(0, w.BytesCopied.Sum);
-            Assert.Equal(65, w.MallocSteps.Max);
+            Assert.Equal(1, w.MallocSteps.Max);
         }
 
         [Fact]
@@ -115,10 +118,10 @@ namespace Checker.Nano.Traces.Tests
             // popped as the head, its prev link is 0, and it is not the head any more, so free's
             // "is it free?" test settles at once without the exact walk. Only the split counts.
             HeapWorkReport w = Measure("a 1 8\na 2 2\nf 2\nf 1\n");
-            Assert.Equal(511, w.FragmentSteps.Sum);
-            Assert.Equal(511, w.FragmentSteps.Max);
+            Assert.Equal(1, w.FragmentSteps.Sum);
+            Assert.Equal(1, w.FragmentSteps.Max);
             Assert.Equal(0, w.FreeSteps.P50);
-            Assert.Equal(1, w.FreeSteps.Max);              // f 1 releases the block: 1 cluster step
+            Assert.Equal(0, w.FreeSteps.Max);              // f 1 releases the block: the anchor at once
         }
 
         [Fact]
