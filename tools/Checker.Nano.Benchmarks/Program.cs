@@ -2,7 +2,8 @@
 //   fragmentation   memory and work tables for every trace at BLOCKSIZE 4096/1024/512/256
 //   replay          BenchmarkDotNet trace replays across allocators, then the ratio table
 //   micro           BenchmarkDotNet micro-benchmarks (malloc+free, realloc, calloc)
-//   all             fragmentation, replay and micro, in that order
+//   all             every table of the README's Performance section: fragmentation, replay,
+//                   layers, pairs, interp, then micro (BenchmarkDotNet), in that order
 //   layers          the debug heap and Checker against the base heap, interleaved in one process
 //                   (ratios that hold on a loaded machine; --rounds N, default 15)
 //   quick           CI smoke: one small trace, in-process, one iteration each; seconds, not minutes
@@ -115,9 +116,17 @@ namespace Checker.Nano.Benchmarks
                     output.Add(LayerRatios.Build(directory, only, rounds, Console.Error));
                     break;
                 case "all":
+                    // Every table of the README's Performance section, in its order.
                     output.Add(FragmentationReport.Build(directory, blockSizes, only, work, Console.Error, layers));
                     Console.WriteLine(output[^1]);
                     output.Add(RunReplay(FullConfig(directory)));
+                    Console.WriteLine(output[^1]);
+                    output.Add(LayerRatios.Build(directory, only, rounds, Console.Error));
+                    Console.WriteLine(output[^1]);
+                    output.Add(PairRatios.Build(rounds, pairsGiven ? pairs : 1_000_000, Console.Error));
+                    Console.WriteLine(output[^1]);
+                    output.Add(InterpreterModel.Build(directory, InterpreterModel.DefaultPairs, Console.Error));
+                    Console.WriteLine(output[^1]);
                     RunMicro(FullConfig(directory));
                     break;
                 case "quick":
