@@ -364,6 +364,69 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void Compact_BreakMovedBehindItsBack_MallocThrowsDamaged_AndMovesNothing()
+        {
+            // Found by the reliability tool's bit flips (the heap's top flipped): growing the heap
+            // let InvalidOperationException out. Now the documented answer to damage.
+            Heap heap = NewHeap();
+            int p = HeapTesting.Malloc(heap, 1000);
+            heap.Fill(p, 0, 1000, 0x5A);
+            heap.Arena.Sbrk(16);
+            int brk = heap.Arena.Break;
+            string described = heap.Describe();
+            Assert.IsNotNull(heap.Validate());
+            HeapError error = HeapError.None;
+            try
+            {
+                heap.Malloc(5000);
+            }
+            catch (HeapException e)
+            {
+                error = e.Error;
+            }
+
+            Assert.AreEqual((int)HeapError.Damaged, (int)error);
+            Assert.AreEqual(brk, heap.Arena.Break);
+
+            // realloc's grow answers before it frees the block: the block and its bytes stay.
+            error = HeapError.None;
+            try
+            {
+                heap.Realloc(p, 5000);
+            }
+            catch (HeapException e)
+            {
+                error = e.Error;
+            }
+
+            Assert.AreEqual((int)HeapError.Damaged, (int)error);
+            Assert.AreEqual(described, heap.Describe());
+            Assert.AreEqual(1008, heap.UsableSize(p));
+            for (int i = 0; i < 1000; i++)
+            {
+                Assert.AreEqual((byte)0x5A, heap.Memory[p + i]);
+            }
+
+            error = HeapError.None;
+            try
+            {
+                heap.Malloc(10);
+            }
+            catch (HeapException e)
+            {
+                error = e.Error;
+            }
+
+            Assert.AreEqual((int)HeapError.Damaged, (int)error);
+            Assert.AreEqual(brk, heap.Arena.Break);
+
+            heap.Arena.Sbrk(-16);
+            HeapTesting.Valid(heap);
+            Assert.AreNotEqual(0, heap.Malloc(5000));
+            HeapTesting.Valid(heap);
+        }
+
+        [TestMethod]
         [DataRow(1, 256, 65536, 20000, 50)]
         [DataRow(2, 256, 65536, 20000, 100)]
         [DataRow(3, 512, 65536, 20000, 60)]

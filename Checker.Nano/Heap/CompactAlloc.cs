@@ -259,6 +259,14 @@ namespace Checker.Nano
         /// <summary>morecore: moves the break up by <paramref name="bytes"/>; false when the arena is exhausted.</summary>
         private bool CGrow(int bytes)
         {
+            if (_arena.Break != _top)
+            {
+                // The heap's top and the arena's break disagree (Validate says so too): the
+                // heap's own record is damaged or the break was moved behind its back. Nothing
+                // is moved: the heap's documented answer to damage.
+                throw Damaged("morecore", _top);
+            }
+
             if (bytes > _arena.Limit - _arena.Break)
             {
                 return false;
@@ -268,12 +276,6 @@ namespace Checker.Nano
             if (result == Arena.SbrkFailed)
             {
                 return false;
-            }
-
-            if (result != _top)
-            {
-                _arena.Sbrk(-bytes);
-                throw new System.InvalidOperationException("arena break moved behind the heap's back");
             }
 
             SetTop(_top + bytes);
@@ -539,6 +541,11 @@ namespace Checker.Nano
             if (len == old)
             {
                 return ptr;
+            }
+
+            if (_arena.Break != _top)
+            {
+                throw Damaged("realloc", ptr);   // before the block is freed: CGrow would throw halfway
             }
 
             // Grow: free first, without giving the top back, then allocate again.
