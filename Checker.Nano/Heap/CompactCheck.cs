@@ -195,7 +195,7 @@ namespace Checker.Nano
             {
                 int s = _gHead[list];
                 int guard = _tableBlocks;
-                while (s != 0 && guard-- > 0 && s >= _heapbase && s < _top)
+                while (s != 0 && guard-- > 0 && s >= _heapbase && s < _top && C3(s) + 2 < _heapinfo.Length)
                 {
                     int size = _heapinfo[C3(s) + 2];
                     if (size > largest)
@@ -632,6 +632,13 @@ namespace Checker.Nano
                 while (pos < _top && guard-- > 0)
                 {
                     int b3 = C3(pos);
+                    if (pos < _heapbase || b3 + HEAPINFO_WORDS > h.Length)
+                    {
+                        // A damaged top or length leads past the table: say so and stop.
+                        s = s + (s.Length == 0 ? "" : " ") + pos.ToString() + ":?";
+                        break;
+                    }
+
                     int w = h[b3];
                     int start = pos - ((pos - _heapbase) & (BLOCKSIZE - 1));
                     string item;
