@@ -43,9 +43,9 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>The sweep over every offset of a small arena on <paramref name="layer"/>.</summary>
-        public static Figure Small(Layer layer)
+        public static Figure Small(Layer layer, int blockSize = 256)
         {
-            HeapShape shape = layer == Layer.Checker ? new HeapShape(16384, 256) : new HeapShape(8192, 256);
+            HeapShape shape = layer == Layer.Checker || layer == Layer.Compact ? new HeapShape(16384, blockSize) : new HeapShape(8192, blockSize);   // Compact: room for every run shape
             Built b = Build(layer, shape);
             var offsets = new List<int>();
             for (int o = -16; o <= shape.ArenaBytes + 16; o++)
@@ -59,10 +59,10 @@ namespace Checker.Nano.Reliability
             return f;
         }
 
-        /// <summary>The sweep over the edges of a large arena (1 MiB, 4096-byte blocks).</summary>
-        public static Figure Large(Layer layer)
+        /// <summary>The sweep over the edges of a large arena (1 MiB, 4096-byte blocks unless told).</summary>
+        public static Figure Large(Layer layer, int blockSize = 4096)
         {
-            var shape = new HeapShape(1 << 20, 4096);
+            var shape = new HeapShape(1 << 20, blockSize);
             Built b = Build(layer, shape);
             var set = new SortedSet<int>();
             for (int o = -16; o <= 80; o++)
@@ -134,6 +134,14 @@ namespace Checker.Nano.Reliability
             int bs = heap.BLOCKSIZE;
             int over = b.S.HeaderBytes + b.S.TrailerBytes;
             var sizes = new List<int> { 1, 5, 8, 9, 16, 17, 31, 33, 64, 65, 100, bs / 4, bs / 2 - over, bs / 2 + 1, bs, 2 * bs + 7, 3 * bs, 12, 40, 1, 70 };
+            if (layer == Layer.Compact)
+            {
+                // Every class's run shapes (multi-block runs, runs with tails), runs with free
+                // slots between live ones, the largest class and the first large sizes, large
+                // objects off block boundaries (so gaps start and end inside blocks).
+                sizes.AddRange(new[] { 50, 56, 24, 24, 24, 24, 24, 90, 110, 150, heap.LargestClass - 1, heap.LargestClass, heap.LargestClass + 1, bs + 8, bs + 24, 24, 2 * bs + 40, 56, 56, 180, 3 * bs + 72, 8, 8, 8 });
+            }
+
             foreach (int size in sizes)
             {
                 int p = b.S.Malloc(size);
@@ -143,7 +151,7 @@ namespace Checker.Nano.Reliability
                 }
 
                 int need = size + over;
-                int usable = need <= bs / 2 ? FragmentBytes(need) : ((need + bs - 1) / bs) * bs;
+                int usable = layer == Layer.Compact ? heap.AllottedBytes(need) : need <= bs / 2 ? FragmentBytes(need) : ((need + bs - 1) / bs) * bs;
                 b.S.Fill(p, 0, size, 0x5A);
                 b.Blocks.Add(new Block { Ptr = p, Size = size, BaseStart = p - b.S.HeaderBytes, BaseBytes = usable });
             }
@@ -297,7 +305,7 @@ namespace Checker.Nano.Reliability
             foreach (int o in offsets)
             {
                 Block live = Live(b, o);
-                string kind = layer == Layer.Base ? BaseExpected(b, o).ToString()
+                string kind = b.S.IsBaseHeap ? BaseExpected(b, o).ToString()
                     : layer == Layer.Debug ? DebugExpected(b, o).ToString()
                     : live != null ? "None" : b.Blocks.Exists(k => k.Freed && k.Ptr == o) ? "ffb" : "fba";
                 kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
@@ -384,7 +392,7 @@ namespace Checker.Nano.Reliability
 
         private static string[] Calls(Layer layer) => layer switch
         {
-            Layer.Base => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0", "usable_size", "check_pointer", "read", "write", "read32", "copy_out", "fill" },
+            Layer.Base or Layer.Compact => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0", "usable_size", "check_pointer", "read", "write", "read32", "copy_out", "fill" },
             Layer.Debug => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0", "msize", "report_block_type", "is_valid", "get_block_info", "read", "write", "read32", "fill" },
             _ => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0" },
         };
@@ -456,7 +464,7 @@ namespace Checker.Nano.Reliability
         {
             Subject s = b.S;
             int bs = s.Heap.BLOCKSIZE;
-            if (layer == Layer.Base)
+            if (s.IsBaseHeap)
             {
                 HeapError expected = BaseExpected(b, o);
                 if (call == "check_pointer")

@@ -35,6 +35,11 @@ namespace Checker.Nano.Reliability
         private static readonly FieldInfo FragHeadField = typeof(Heap).GetField("_fraghead", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo HeapIndexField = typeof(Heap).GetField("_heapindex", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo FirstField = typeof(DebugHeap).GetField("_first", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo ClassHeadField = typeof(Heap).GetField("_cHead", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo GapHeadField = typeof(Heap).GetField("_gHead", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo GapSlField = typeof(Heap).GetField("_gSl", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo GapFlField = typeof(Heap).GetField("_gFl", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo TopField = typeof(Heap).GetField("_top", BindingFlags.NonPublic | BindingFlags.Instance);
 
         /// <summary>Where a bit was flipped.</summary>
         public enum Region
@@ -59,6 +64,21 @@ namespace Checker.Nano.Reliability
 
             /// <summary>Checker's access bitmap.</summary>
             Bitmap,
+
+            /// <summary>Compact: a size class's list head.</summary>
+            ClassHead,
+
+            /// <summary>Compact: a link (next or prev) inside a free slot.</summary>
+            SlotLink,
+
+            /// <summary>Compact: a gap list's head, or a bit of the gap bitmaps.</summary>
+            GapHead,
+
+            /// <summary>Compact: a link (next or prev) inside a free gap.</summary>
+            GapLink,
+
+            /// <summary>Compact: the heap's top (its break).</summary>
+            Top,
         }
 
         /// <summary>Per-region outcome counts.</summary>
@@ -114,7 +134,7 @@ namespace Checker.Nano.Reliability
         {
             var ops = new RandomOps(seed, layer == Layer.Base && BaseSubject.MemalignAvailable);
             Random rng = ops.Random;
-            HeapShape shape = rng.Next(2) == 0 ? new HeapShape(16384, 256) : new HeapShape(65536, 4096);
+            HeapShape shape = rng.Next(2) == 0 ? new HeapShape(16384, 256) : new HeapShape(65536, layer == Layer.Compact ? 512 : 4096);
             Subject s = Subject.Create(layer, shape);
             s.Configure(rng.Next(4));
             var runner = new ModelRunner(s, seed) { ValidateEach = false };
@@ -264,6 +284,11 @@ namespace Checker.Nano.Reliability
         /// <summary>Flips one bit of a region chosen at random among the layer's; returns what was flipped, or null.</summary>
         private static string Flip(Subject s, Random rng, out Region region)
         {
+            if (s.Layer == Layer.Compact)
+            {
+                return FlipCompact(s, rng, out region);
+            }
+
             var choices = new List<Region> { Region.HeapInfo, Region.FragHead, Region.FragLink, Region.Rover };
             if (s.Layer != Layer.Base)
             {
@@ -373,6 +398,93 @@ namespace Checker.Nano.Reliability
                     int at = from + rng.Next(to - from);
                     s.Memory[at] ^= (byte)(1 << (bit & 7));
                     return $"bitmap byte {Bytes.Hex8(at)} bit {bit & 7}";
+                }
+            }
+        }
+
+        /// <summary>
+        /// The Compact policy's metadata: the table (every word of every entry up to the top), the
+        /// class list heads, the links in free slots, the gap list heads and bitmaps, the links in
+        /// gaps, the top. Free slots and gaps are found by following the lists from their heads.
+        /// </summary>
+        private static string FlipCompact(Subject s, Random rng, out Region region)
+        {
+            Region[] choices = { Region.HeapInfo, Region.HeapInfo, Region.ClassHead, Region.SlotLink, Region.SlotLink, Region.GapHead, Region.GapLink, Region.GapLink, Region.Top };
+            region = choices[rng.Next(choices.Length)];
+            Heap heap = s.Heap;
+            int bit = rng.Next(32);
+            switch (region)
+            {
+                case Region.HeapInfo:
+                {
+                    int[] h = (int[])HeapInfoField.GetValue(heap);
+                    int entries = Math.Min(heap.HeapLimit + 1, h.Length / Heap.HEAPINFO_WORDS);
+                    int word = rng.Next(entries * Heap.HEAPINFO_WORDS);
+                    h[word] ^= 1 << bit;
+                    return $"heapinfo[{word / 3}] word {word % 3} bit {bit}";
+                }
+
+                case Region.ClassHead:
+                {
+                    int[] heads = (int[])ClassHeadField.GetValue(heap);
+                    int c = rng.Next(heads.Length);
+                    heads[c] ^= 1 << bit;
+                    return $"_cHead[{c}] bit {bit}";
+                }
+
+                case Region.GapHead:
+                {
+                    int[] heads = (int[])GapHeadField.GetValue(heap);
+                    int[] sl = (int[])GapSlField.GetValue(heap);
+                    int pick = rng.Next(heads.Length + sl.Length + 1);
+                    if (pick < heads.Length)
+                    {
+                        heads[pick] ^= 1 << bit;
+                        return $"_gHead[{pick}] bit {bit}";
+                    }
+
+                    if (pick < heads.Length + sl.Length)
+                    {
+                        sl[pick - heads.Length] ^= 1 << (bit & 7);
+                        return $"_gSl[{pick - heads.Length}] bit {bit & 7}";
+                    }
+
+                    int fl = (int)GapFlField.GetValue(heap);
+                    GapFlField.SetValue(heap, fl ^ (1 << (bit % sl.Length)));
+                    return $"_gFl bit {bit % sl.Length}";
+                }
+
+                case Region.SlotLink:
+                case Region.GapLink:
+                {
+                    int[] heads = (int[])(region == Region.SlotLink ? ClassHeadField : GapHeadField).GetValue(heap);
+                    var nodes = new List<int>();
+                    foreach (int head in heads)
+                    {
+                        int q = head, steps = 0;
+                        while (q > 0 && q + 8 <= s.Memory.Length && steps++ < 100000)
+                        {
+                            nodes.Add(q);
+                            q = Bytes.GetInt32(s.Memory, q);
+                        }
+                    }
+
+                    if (nodes.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    int node = nodes[rng.Next(nodes.Count)];
+                    int at = node + rng.Next(8);
+                    s.Memory[at] ^= (byte)(1 << (bit & 7));
+                    return $"free {(region == Region.SlotLink ? "slot" : "gap")} {Bytes.Hex8(node)} byte {at - node} bit {bit & 7}";
+                }
+
+                default:
+                {
+                    int top = (int)TopField.GetValue(heap);
+                    TopField.SetValue(heap, top ^ (1 << (bit % 16)));
+                    return $"_top bit {bit % 16}";
                 }
             }
         }

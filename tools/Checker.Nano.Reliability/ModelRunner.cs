@@ -366,7 +366,7 @@ namespace Checker.Nano.Reliability
         {
             if (p == 0)
             {
-                if (size == 0 && _s.Layer == Layer.Base)
+                if (size == 0 && _s.IsBaseHeap)
                 {
                     return;   // the base heap's malloc(0) is 0, as in the seed
                 }
@@ -480,12 +480,45 @@ namespace Checker.Nano.Reliability
                 return;
             }
 
+            if (_s.Layer == Layer.Compact)
+            {
+                CheckCompactOutOfMemoryPlausible(call, needBytes);
+                return;
+            }
+
             long half = _blockSize / 2;
             long need = needBytes <= half ? _blockSize : ((needBytes + _blockSize - 1) / _blockSize) * _blockSize;
             MStats st = _s.Heap.MStats();
             if (need <= st.ArenaAvailable || need <= st.LargestFreeRun)
             {
                 throw Fail($"{call} ran out of memory although the arena could grow by {st.ArenaAvailable} bytes and the largest free run is {st.LargestFreeRun} (needs {need})");
+            }
+        }
+
+        /// <summary>
+        /// The Compact policy's bounded fit (COMPACT.md) must find room when the arena can grow by
+        /// what the request needs at the break (a run: its blocks plus the padding to a block
+        /// start), or when some gap lies in a list at or above the request's rounded-up list (the
+        /// head of the first such list is always tried, and every gap there fits). A request's own
+        /// free slots are not visible in MStats, so a failed slot request is checked against
+        /// the gaps and the break only.
+        /// </summary>
+        private void CheckCompactOutOfMemoryPlausible(string call, long needBytes)
+        {
+            Heap heap = _s.Heap;
+            if (needBytes <= 0 || needBytes > heap.Arena.Size)
+            {
+                return;
+            }
+
+            int size = (int)needBytes;
+            int allotted = heap.AllottedBytes(size);
+            long need = size <= heap.LargestClass ? (Heap.RunBlocks(_blockSize, allotted) * (long)_blockSize) + _blockSize - Heap.C_GRANULE : allotted;
+            long step = 1L << (63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)need) - 3);
+            MStats st = heap.MStats();
+            if (need <= st.ArenaAvailable || st.LargestFreeRun >= need + step - 1)
+            {
+                throw Fail($"{call} ran out of memory although the arena could grow by {st.ArenaAvailable} bytes and the largest gap is {st.LargestFreeRun} (needs {need}; Compact)");
             }
         }
     }

@@ -61,6 +61,18 @@ namespace Checker.Nano.Reliability
             new HeapShape(8192, 64),
         };
 
+        /// <summary>The Compact policy's shapes: its measured block sizes, 256 and 512, over small and mid arenas.</summary>
+        public static readonly HeapShape[] CompactShapes =
+        {
+            new HeapShape(16384, 256),
+            new HeapShape(32768, 512),
+            new HeapShape(65536, 512),
+            new HeapShape(8192, 256),
+        };
+
+        /// <summary>The shapes a property run of <paramref name="layer"/> draws from (as many for every layer).</summary>
+        public static HeapShape[] ShapesFor(Layer layer) => layer == Layer.Compact ? CompactShapes : Shapes;
+
         /// <summary>One operation, weighted like a busy program: more mallocs and frees than anything else.</summary>
         public static Gen<Op> Op(bool memalign)
         {

@@ -3,7 +3,8 @@
 // How an allocation is made to fail for real (no hook in the library): just before it, the
 // arena's limit is lowered to the break and every free block and free fragment is taken by
 // "ballast" allocations straight from the base heap, so the allocation finds nothing, whatever
-// path it takes (fragment list, block split, first fit, morecore, realloc's grow and undo). The
+// path it takes (fragment list, block split, first fit, morecore, realloc's grow and undo; for
+// the Compact policy: every class's free slots, every gap of a block or more). The
 // layers above may still succeed by giving back what they hold (the debug heap's delay-freed
 // blocks, Checker's aged blocks): that is their documented recovery, counted apart.
 // After the allocation: Validate (ballast still in place), every live block's bytes intact, the
@@ -222,11 +223,31 @@ namespace Checker.Nano.Reliability
                     ballast.Add(p);
                 }
 
-                for (int log = heap.BLOCKLOG - 1; log >= Heap.MINFRAGLOG; log--)
+                if (heap.Policy == HeapPolicy.Compact)
                 {
-                    while ((p = heap.Malloc(1 << log)) != 0)
+                    // Every size class, largest first: its free slots (a new run needs whole
+                    // blocks, and no gap of a block is left). Gaps under a block hold nothing.
+                    for (int size = heap.LargestClass; size > 0; size -= 8)
                     {
-                        ballast.Add(p);
+                        if (heap.AllottedBytes(size) != size)
+                        {
+                            continue;
+                        }
+
+                        while ((p = heap.Malloc(size)) != 0)
+                        {
+                            ballast.Add(p);
+                        }
+                    }
+                }
+                else
+                {
+                    for (int log = heap.BLOCKLOG - 1; log >= Heap.MINFRAGLOG; log--)
+                    {
+                        while ((p = heap.Malloc(1 << log)) != 0)
+                        {
+                            ballast.Add(p);
+                        }
                     }
                 }
 

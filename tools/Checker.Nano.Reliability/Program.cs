@@ -4,7 +4,7 @@
 //
 // parts: property guards bitflips oom handles threads fuzz soak
 // quick: every part at the size the test project runs it (dotnet test); all: the long sizes.
-// options: --quick (the named parts at quick size), --layer base|debug|checker (only that layer),
+// options: --quick (the named parts at quick size), --layer base|debug|checker|compact (only that layer),
 //          --seed S (CsCheck's seed for the property runs and the fuzzing, as printed by a
 //          failure; a number also seeds the bit flips), --out FILE (the Markdown table),
 //          --traces DIR (the shared traces; default ../shared/traces beside the repository),
@@ -33,7 +33,7 @@ namespace Checker.Nano.Reliability
             bool quick = false;
             string seed = null, outFile = null, traces = null;
             bool saveCorpus = false;
-            layers = new[] { Layer.Base, Layer.Debug, Layer.Checker };
+            layers = new[] { Layer.Base, Layer.Debug, Layer.Checker, Layer.Compact };
             for (int i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -49,7 +49,7 @@ namespace Checker.Nano.Reliability
                     default:
                         if (Array.IndexOf(Parts, args[i]) < 0)
                         {
-                            Console.Error.WriteLine($"unknown part or option '{args[i]}'; parts: {string.Join(" ", Parts)}, all, quick; options: --quick --layer base|debug|checker --seed S --out FILE --traces DIR --save-corpus");
+                            Console.Error.WriteLine($"unknown part or option '{args[i]}'; parts: {string.Join(" ", Parts)}, all, quick; options: --quick --layer base|debug|checker|compact --seed S --out FILE --traces DIR --save-corpus");
                             return 2;
                         }
 
@@ -130,7 +130,13 @@ namespace Checker.Nano.Reliability
                     {
                         // The debug heap with delay-free on, so that giving held blocks back is exercised too.
                         int variant = l == Layer.Debug ? 1 : 0;
-                        yield return OutOfMemorySweep.EveryK(l, SyntheticTrace.EspIdf(), new HeapShape(262144, 4096), variant, 1);
+                        int bs = l == Layer.Compact ? 256 : 4096;   // Compact: its measured block size
+                        yield return OutOfMemorySweep.EveryK(l, SyntheticTrace.EspIdf(), new HeapShape(262144, bs), variant, 1);
+                        if (l == Layer.Compact)
+                        {
+                            yield return OutOfMemorySweep.EveryK(l, SyntheticTrace.EspIdf(), new HeapShape(262144, 512), variant, 1);
+                        }
+
                         if (sizes.Scale > 1)
                         {
                             foreach (string name in new[] { "lua51-wordfreq.txt", "lua54-strbuild.txt" })
@@ -138,12 +144,12 @@ namespace Checker.Nano.Reliability
                                 string path = TraceFiles.Find(traces, name);
                                 if (path != null)
                                 {
-                                    yield return OutOfMemorySweep.EveryK(l, Traces.TraceReader.Read(path), new HeapShape(1 << 20, 4096), variant, 1);
+                                    yield return OutOfMemorySweep.EveryK(l, Traces.TraceReader.Read(path), new HeapShape(1 << 20, bs), variant, 1);
                                 }
                             }
                         }
 
-                        yield return OutOfMemorySweep.Kept(l, SyntheticTrace.EspIdf(), new HeapShape(262144, 4096), 0, sizes.KeptSamples);
+                        yield return OutOfMemorySweep.Kept(l, SyntheticTrace.EspIdf(), new HeapShape(262144, bs), 0, sizes.KeptSamples);
                     }
 
                     break;
@@ -151,6 +157,14 @@ namespace Checker.Nano.Reliability
                 case "handles":
                     foreach (Layer l in layers)
                     {
+                        if (l == Layer.Compact)
+                        {
+                            yield return BadHandles.Small(l, 256);
+                            yield return BadHandles.Small(l, 512);
+                            yield return BadHandles.Large(l, 256);
+                            continue;
+                        }
+
                         yield return BadHandles.Small(l);
                         yield return BadHandles.Large(l);
                     }
@@ -187,10 +201,20 @@ namespace Checker.Nano.Reliability
                     }
 
                     var shape = new HeapShape(8 << 20, 4096);
-                    yield return Soak.Run(Layer.Debug, all, sizes.Scale > 1 ? 100 : 2, shape);
-                    if (sizes.Scale > 1)
+                    bool compactOnly = layers.Length == 1 && layers[0] == Layer.Compact;
+                    if (!compactOnly)
                     {
-                        yield return Soak.Run(Layer.Checker, all, 10, shape);
+                        yield return Soak.Run(Layer.Debug, all, sizes.Scale > 1 ? 100 : 2, shape);
+                        if (sizes.Scale > 1)
+                        {
+                            yield return Soak.Run(Layer.Checker, all, 10, shape);
+                        }
+                    }
+
+                    if (sizes.Scale > 1 && Array.IndexOf(layers, Layer.Compact) >= 0)
+                    {
+                        // The Compact policy (no debug layer over it): Validate every 1,024 events.
+                        yield return Soak.Run(Layer.Compact, all, 100, new HeapShape(8 << 20, 256));
                     }
 
                     break;
@@ -214,8 +238,8 @@ namespace Checker.Nano.Reliability
         /// <summary>How much bigger than quick.</summary>
         public int Scale { get; private init; }
 
-        /// <summary>Operations per thread of the 4-thread stress test (quick: 250,000 on every layer).</summary>
-        public int ThreadOperations(Layer layer) => 250_000 * (Scale == 1 ? 1 : 4);
+        /// <summary>Operations per thread of the 4-thread stress test (quick: 250,000 on every layer, 100,000 on Compact; long: 1,000,000).</summary>
+        public int ThreadOperations(Layer layer) => Scale == 1 ? (layer == Layer.Compact ? 100_000 : 250_000) : 1_000_000;
 
         /// <summary>Replays with the k-th allocation's failure kept, per layer.</summary>
         public int KeptSamples => Scale * 20;
@@ -223,11 +247,12 @@ namespace Checker.Nano.Reliability
         /// <summary>Bit-flip trials per layer.</summary>
         public int BitFlipTrials => Scale == 1 ? 2000 : 50_000;
 
-        /// <summary>Property operations per layer (quick: 1,000,000 over the three layers).</summary>
+        /// <summary>Property operations per layer (quick: 1,000,000 over the three layers, 400,000 more on Compact).</summary>
         public long PropertyOperations(Layer layer) => Scale * (layer switch
         {
             Layer.Base => 400_000L,
             Layer.Debug => 350_000L,
+            Layer.Compact => 400_000L,
             _ => 250_000L,
         });
     }

@@ -33,7 +33,7 @@ namespace Checker.Nano.Reliability
                 gen.Sample(
                     t =>
                     {
-                        Subject s = Subject.Create(layer, OperationGen.Shapes[t.Shape]);
+                        Subject s = Subject.Create(layer, OperationGen.ShapesFor(layer)[t.Shape]);
                         s.Configure(t.Variant);
                         var runner = new ModelRunner(s, (t.Ops.Length * 7919) + t.Shape);
                         try
@@ -50,7 +50,7 @@ namespace Checker.Nano.Reliability
                     seed: seed,
                     iter: iter,
                     threads: threads,
-                    print: t => $"shape {OperationGen.Shapes[t.Shape]}, variant {t.Variant}, {t.Ops.Length} operations:\n  " + string.Join("\n  ", t.Ops));
+                    print: t => $"shape {OperationGen.ShapesFor(layer)[t.Shape]}, variant {t.Variant}, {t.Ops.Length} operations:\n  " + string.Join("\n  ", t.Ops));
                 seed = null;
             }
 
@@ -60,7 +60,7 @@ namespace Checker.Nano.Reliability
                 Target = Name(layer),
                 Operations = operations,
                 Time = watch.Elapsed,
-                Notes = $"{sequences:N0} sequences of up to {MaxLength} operations, 4 shapes x 4 variants; {outOfMemory:N0} allocations ran out of memory (plausibly)"
+                Notes = $"{sequences:N0} sequences of up to {MaxLength} operations, " + (layer == Layer.Compact ? "4 shapes (" + string.Join(", ", OperationGen.CompactShapes) + ")" : "4 shapes x 4 variants") + $"; {outOfMemory:N0} allocations ran out of memory (plausibly)"
                     + (memalign ? "; memalign included" : layer == Layer.Base ? "; no memalign in this build" : ""),
             };
         }
@@ -70,6 +70,7 @@ namespace Checker.Nano.Reliability
         {
             Layer.Base => "base heap",
             Layer.Debug => "debug heap",
+            Layer.Compact => "base heap, Compact policy",
             _ => "Checker",
         };
     }

@@ -21,7 +21,7 @@ namespace Checker.Nano.Reliability
         public static Figure Run(Layer layer, int threads, int operationsPerThread, int checkEvery, int seed)
         {
             var watch = Stopwatch.StartNew();
-            var shape = new HeapShape(1 << 20, 1024);
+            var shape = new HeapShape(1 << 20, layer == Layer.Compact ? 256 : 1024);   // Compact: its measured block size
             Subject s = Subject.Create(layer, shape);
             s.Concurrent = true;
             var f = new Figure { Part = $"threads ({threads} x {operationsPerThread:N0} operations)", Target = PropertyRuns.Name(layer) };

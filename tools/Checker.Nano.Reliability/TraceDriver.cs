@@ -54,7 +54,7 @@ namespace Checker.Nano.Reliability
                 case TraceOp.Calloc:
                 {
                     int p = e.Op == TraceOp.Malloc ? _s.Malloc(e.Size) : _s.Calloc(e.Count, e.ElementSize);
-                    if (p == 0 && (e.Size > 0 || _s.Layer != Layer.Base))
+                    if (p == 0 && (e.Size > 0 || !_s.IsBaseHeap))
                     {
                         return false;
                     }
