@@ -1,0 +1,70 @@
+// The campaigns on the base heap with the Compact policy (Layer.Compact: BLOCKSIZE 256, and 512
+// where the shapes vary), at their quick sizes: property runs against the model with Validate
+// after every operation, out of memory at every allocation of the synthetic trace, bad handles
+// (every offset of a small arena; the edges of a large one), 4 threads sharing the heap, metadata
+// bit flips (the table, the class and gap list heads and bitmaps, the links in free slots and
+// gaps, the top). Memalign, the walks, the dump writer and the upper layers are not supported on
+// a compact heap (NotSupportedException, COMPACT.md): no campaign asks for them.
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Checker.Nano.Reliability.Tests
+{
+    public class CompactPropertyTests(ITestOutputHelper output)
+    {
+        [Fact]
+        public void RandomPrograms_AgainstTheModel_HoldEveryProperty()
+        {
+            Figure f = PropertyRuns.Run(Layer.Compact, Sizes.Quick.PropertyOperations(Layer.Compact));
+            Rows.Clean(output, f);
+            Assert.True(f.Operations >= 400_000, f.ToString());
+        }
+    }
+
+    public class CompactFaultTests(ITestOutputHelper output)
+    {
+        [Fact]
+        public void EveryAllocationOfATrace_FailsCleanly()
+        {
+            Figure f = OutOfMemorySweep.EveryK(Layer.Compact, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, 1);   // 512 too in the console tool's run
+            Rows.Clean(output, f);
+            Assert.Equal(5000, f.Injected);
+            Assert.Equal(f.Injected, f.Detected + f.Harmless);
+        }
+
+        [Fact]
+        public void AFailureKept_TheProgramGoesOn_AndTheHeapEndsEmpty()
+        {
+            Rows.Clean(output, OutOfMemorySweep.Kept(Layer.Compact, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, Sizes.Quick.KeptSamples));
+        }
+
+        [Fact]
+        public void EveryOffsetOfASmallArena_GetsTheDocumentedAnswer()
+        {
+            Rows.AllDetected(output, BadHandles.Small(Layer.Compact, 256));   // 512 too in the console tool's run
+        }
+
+        [Fact]
+        public void TheEdgesOfALargeArena_GetTheDocumentedAnswer()
+        {
+            Rows.AllDetected(output, BadHandles.Large(Layer.Compact, 256));
+        }
+
+        [Fact]
+        public void OneBitFlipped_IsDetectedOrHarmless_NeverACrashOrAHang()
+        {
+            Figure f = BitFlips.Run(Layer.Compact, Sizes.Quick.BitFlipTrials, 1000 + (int)Layer.Compact);
+            Rows.Clean(output, f);
+            Assert.Equal(f.Injected, f.Detected + f.Harmless);
+        }
+    }
+
+    public class CompactThreadTests(ITestOutputHelper output)
+    {
+        [Fact]
+        public void FourThreads_StayConsistent()
+        {
+            Rows.Clean(output, ThreadStress.Run(Layer.Compact, 4, Sizes.Quick.ThreadOperations(Layer.Compact), 1024, 4242 + (int)Layer.Compact));
+        }
+    }
+}
