@@ -70,5 +70,54 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(0, heap.MStats().ChunksFree - 255);
             Assert.AreEqual("1:frag16(255/256,first 254)", heap.Describe());
         }
+
+        [TestMethod]
+        public void Malloc_WhenTheBreakMovedBehindItsBack_ThrowsDamaged_AndMovesNothing()
+        {
+            Heap heap = HeapTesting.NewHeap();
+            HeapTesting.Malloc(heap, 5000);
+            heap.Arena.Sbrk(16);
+            int brk = heap.Arena.Break;
+            string described = heap.Describe();
+            HeapError error = HeapError.None;
+            try
+            {
+                heap.Malloc(8192);
+            }
+            catch (HeapException e)
+            {
+                error = e.Error;
+                Assert.AreEqual("malloc(0x00000000): the heap's bookkeeping is damaged (Validate says where)", e.Message);
+            }
+
+            Assert.AreEqual((int)HeapError.Damaged, (int)error);
+            Assert.AreEqual(brk, heap.Arena.Break);
+            Assert.AreEqual(described, heap.Describe());
+            Assert.AreEqual("heap ends at 0x00002008 but the break is 0x00002018", heap.Validate());
+        }
+
+        [TestMethod]
+        public void Realloc_GrowingWhenTheBreakMovedBehindItsBack_KeepsTheBlockAndItsBytes()
+        {
+            Heap heap = HeapTesting.NewHeap();
+            int p = HeapTesting.Malloc(heap, 5000);
+            HeapTesting.Pattern(heap.Memory, p, 5000, 7);
+            heap.Arena.Sbrk(16);
+            string described = heap.Describe();
+            HeapError error = HeapError.None;
+            try
+            {
+                heap.Realloc(p, 20000);
+            }
+            catch (HeapException e)
+            {
+                error = e.Error;
+            }
+
+            Assert.AreEqual((int)HeapError.Damaged, (int)error);
+            Assert.AreEqual(described, heap.Describe());
+            Assert.AreEqual(-1, HeapTesting.CheckPattern(heap.Memory, p, 5000, 7));
+            Assert.AreEqual((int)HeapError.None, (int)heap.CheckPointer(p));
+        }
     }
 }

@@ -357,9 +357,11 @@ namespace Checker.Nano
 
             if (result != ADDRESS(_heaplimit))
             {
-                // Someone else moved the break: the heap would no longer be contiguous.
+                // Someone else moved the break (or _heaplimit is damaged): the heap would no
+                // longer be contiguous. Put the break back and report damage, as any operation
+                // that finds the bookkeeping inconsistent does.
                 _arena.Sbrk(-size);
-                throw new System.InvalidOperationException("arena break moved behind the heap's back");
+                throw Damaged("malloc", 0);
             }
 
             _heaplimit = BLOCK(result + size);

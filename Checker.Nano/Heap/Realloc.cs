@@ -125,6 +125,13 @@ namespace Checker.Nano
                 }
 
                 // Grow: free first (so the neighbours coalesce) without giving the top back, then malloc.
+                // A break moved behind the heap's back would make morecore throw after the free:
+                // refuse before anything changes, so the block and its bytes stay.
+                if (_arena.Sbrk(0) != ADDRESS(_heaplimit))
+                {
+                    throw Damaged("realloc", ptr);
+                }
+
                 int savedIndex = _heapindex;
                 _noShrink = true;
                 FreeBlocks(block);
