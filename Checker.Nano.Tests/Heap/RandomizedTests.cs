@@ -20,6 +20,17 @@ namespace Checker.Nano.Tests
             OutputHelper.WriteLine("seed " + seed.ToString() + ", BLOCKSIZE " + blockSize.ToString() + ", HEAP " + heapBytes.ToString()
                 + ", " + operations.ToString() + " operations, target fill " + fillPercent.ToString() + "%");
             Heap heap = new Heap(new byte[heapBytes], blockSize);
+            RunAgainstTheModel(heap, seed, heapBytes, operations, fillPercent, blockSize / 2, blockSize * 3, false);
+        }
+
+        /// <summary>
+        /// The randomized run on <paramref name="heap"/> (any policy): requests of 1-64 bytes (60%),
+        /// up to <paramref name="midMax"/> (25%) and up to <paramref name="largeMax"/> (15%);
+        /// with <paramref name="checkPointers"/> every live block must pass CheckPointer and every
+        /// freed one fail it. Ends with everything freed and the statistics at zero.
+        /// </summary>
+        internal static void RunAgainstTheModel(Heap heap, int seed, int heapBytes, int operations, int fillPercent, int midMax, int largeMax, bool checkPointers)
+        {
             byte[] m = heap.Memory;
             TestRandom random = new TestRandom(seed);
             const int MaxLive = 512;
@@ -38,7 +49,7 @@ namespace Checker.Nano.Tests
                 bool grow = liveBytes < target && live < MaxLive;
                 if (live == 0 || (grow && kind < 55) || (!grow && kind < 15 && live < MaxLive))
                 {
-                    int n = RandomSize(random, blockSize);
+                    int n = RandomSize(random, midMax, largeMax);
                     bool zeroed = random.Next(5) == 0;
                     int p = zeroed ? heap.Calloc(1, n) : heap.Malloc(n);
                     HeapTesting.Valid(heap);
@@ -49,6 +60,11 @@ namespace Checker.Nano.Tests
                     }
 
                     Assert.IsTrue(heap.UsableSize(p) >= n, "usable size below the request");
+                    if (checkPointers)
+                    {
+                        Assert.AreEqual((int)HeapError.None, (int)heap.CheckPointer(p));
+                    }
+
                     if (zeroed)
                     {
                         for (int i = 0; i < n; i++)
@@ -69,6 +85,11 @@ namespace Checker.Nano.Tests
                     int k = random.Next(live);
                     Verify(m, off[k], size[k], id[k], op);
                     HeapTesting.Free(heap, off[k]);
+                    if (checkPointers)
+                    {
+                        Assert.AreNotEqual((int)HeapError.None, (int)heap.CheckPointer(off[k]));
+                    }
+
                     liveBytes -= size[k];
                     live--;
                     off[k] = off[live];
@@ -79,7 +100,7 @@ namespace Checker.Nano.Tests
                 {
                     int k = random.Next(live);
                     Verify(m, off[k], size[k], id[k], op);
-                    int n = RandomSize(random, blockSize);
+                    int n = RandomSize(random, midMax, largeMax);
                     int q = HeapTesting.Realloc(heap, off[k], n);
                     if (q == 0)
                     {
@@ -117,7 +138,7 @@ namespace Checker.Nano.Tests
             OutputHelper.WriteLine("ok: " + (nextId - 1).ToString() + " blocks written, " + failures.ToString() + " out-of-memory results");
         }
 
-        private static int RandomSize(TestRandom random, int blockSize)
+        private static int RandomSize(TestRandom random, int midMax, int largeMax)
         {
             int r = random.Next(100);
             if (r < 60)
@@ -127,10 +148,10 @@ namespace Checker.Nano.Tests
 
             if (r < 85)
             {
-                return 1 + random.Next(blockSize / 2);
+                return 1 + random.Next(midMax);
             }
 
-            return 1 + random.Next(blockSize * 3);
+            return 1 + random.Next(largeMax);
         }
 
         private static void Verify(byte[] m, int p, int n, int blockId, int op)
