@@ -74,20 +74,13 @@ namespace Checker.Nano
                     int b3 = ((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
                     int w0 = h[b3];
                     int fresh = w0 >> FRESH_SHIFT;
-                    int next;
-                    if (fresh >= 2 && ((rel & (BLOCKSIZE - 1)) >> log) == fresh)
+                    bool top = fresh != 0 && ((rel & (BLOCKSIZE - 1)) >> log) == fresh;
+                    int next = top && fresh >= 2
+                        ? result - (1 << log)   // the top fresh fragment's next is implied: the one below it
+                        : m[result] | (m[result + 1] << 8) | (m[result + 2] << 16) | (m[result + 3] << 24);
+                    if (top)
                     {
-                        // The top fresh fragment: its next is implied, the one below it.
-                        next = result - (1 << log);
-                        h[b3] = w0 - (1 << FRESH_SHIFT);
-                    }
-                    else
-                    {
-                        next = m[result] | (m[result + 1] << 8) | (m[result + 2] << 16) | (m[result + 3] << 24);
-                        if (fresh == 1 && ((rel & (BLOCKSIZE - 1)) >> log) == 1)
-                        {
-                            h[b3] = w0 - (1 << FRESH_SHIFT);
-                        }
+                        h[b3] = w0 - (1 << FRESH_SHIFT);   // the one below (if any) is the top now
                     }
 
                     _fraghead[log] = next;
@@ -183,11 +176,12 @@ namespace Checker.Nano
 
                 // free.size of an entry is -word0 (the anchor's is 0).
                 CountClusterStep();
-                while (-h[block * HEAPINFO_WORDS] < blocks)
+                int size;
+                while ((size = -h[block * HEAPINFO_WORDS]) < blocks)
                 {
-                    if (-h[block * HEAPINFO_WORDS] > largest)
+                    if (size > largest)
                     {
-                        largest = -h[block * HEAPINFO_WORDS];
+                        largest = size;
                     }
 
                     CountClusterStep();
