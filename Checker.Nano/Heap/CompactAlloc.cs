@@ -137,6 +137,24 @@ namespace Checker.Nano
         }
 
         /// <summary>
+        /// Takes <paramref name="len"/> bytes at a multiple of <paramref name="align"/> from the free
+        /// gap at <paramref name="s"/> if they fit in it (one fit step); returns where, or 0.
+        /// </summary>
+        private int TakeIfFits(int s, int len, int align)
+        {
+            CountClusterStep();
+            int size = _heapinfo[C3(s) + 2];
+            int a = AlignUp(s, align);
+            if (a + len > s + size)
+            {
+                return 0;
+            }
+
+            Take(s, size, a, len);
+            return a;
+        }
+
+        /// <summary>
         /// <paramref name="len"/> bytes at a multiple of <paramref name="align"/> (16 or BLOCKSIZE,
         /// from the heap base): up to 4 gaps of the request's own list, then the heads of the
         /// non-empty lists from the rounded-up one (a few), then (aligned) the first list whose gaps
@@ -155,12 +173,9 @@ namespace Checker.Nano
                 while (s != 0 && tries < C_OWN_LIST_TRIES)
                 {
                     tries++;
-                    CountClusterStep();
-                    int size = h[C3(s) + 2];
-                    int a = AlignUp(s, align);
-                    if (a + len <= s + size)
+                    int a = TakeIfFits(s, len, align);
+                    if (a != 0)
                     {
-                        Take(s, size, a, len);
                         return a;
                     }
 
@@ -172,13 +187,9 @@ namespace Checker.Nano
             while (list >= 0)
             {
                 tries++;
-                CountClusterStep();
-                int s = _gHead[list];
-                int size = h[C3(s) + 2];
-                int a = AlignUp(s, align);
-                if (a + len <= s + size)
+                int a = TakeIfFits(_gHead[list], len, align);
+                if (a != 0)
                 {
-                    Take(s, size, a, len);
                     return a;
                 }
 
@@ -195,13 +206,9 @@ namespace Checker.Nano
                 list = FindGapList(RoundedList(len + align - C_GRANULE));
                 if (list >= 0)
                 {
-                    CountClusterStep();
-                    int s = _gHead[list];
-                    int size = h[C3(s) + 2];
-                    int a = AlignUp(s, align);
-                    if (a + len <= s + size)
+                    int a = TakeIfFits(_gHead[list], len, align);
+                    if (a != 0)
                     {
-                        Take(s, size, a, len);
                         return a;
                     }
                 }

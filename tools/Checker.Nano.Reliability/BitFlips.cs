@@ -309,13 +309,7 @@ namespace Checker.Nano.Reliability
             switch (region)
             {
                 case Region.HeapInfo:
-                {
-                    int[] h = (int[])HeapInfoField.GetValue(heap);
-                    int entries = Math.Min(heap.HeapLimit + 1, h.Length / Heap.HEAPINFO_WORDS);
-                    int word = rng.Next(entries * Heap.HEAPINFO_WORDS);
-                    h[word] ^= 1 << bit;
-                    return $"heapinfo[{word / 3}] word {word % 3} bit {bit}";
-                }
+                    return FlipHeapInfo(heap, rng, bit);
 
                 case Region.FragHead:
                 {
@@ -402,6 +396,16 @@ namespace Checker.Nano.Reliability
             }
         }
 
+        /// <summary>Flips <paramref name="bit"/> of a random word of the heapinfo table up to the heap's limit (both policies keep it).</summary>
+        private static string FlipHeapInfo(Heap heap, Random rng, int bit)
+        {
+            int[] h = (int[])HeapInfoField.GetValue(heap);
+            int entries = Math.Min(heap.HeapLimit + 1, h.Length / Heap.HEAPINFO_WORDS);
+            int word = rng.Next(entries * Heap.HEAPINFO_WORDS);
+            h[word] ^= 1 << bit;
+            return $"heapinfo[{word / 3}] word {word % 3} bit {bit}";
+        }
+
         /// <summary>
         /// The Compact policy's metadata: the table (every word of every entry up to the top), the
         /// class list heads, the links in free slots, the gap list heads and bitmaps, the links in
@@ -416,13 +420,7 @@ namespace Checker.Nano.Reliability
             switch (region)
             {
                 case Region.HeapInfo:
-                {
-                    int[] h = (int[])HeapInfoField.GetValue(heap);
-                    int entries = Math.Min(heap.HeapLimit + 1, h.Length / Heap.HEAPINFO_WORDS);
-                    int word = rng.Next(entries * Heap.HEAPINFO_WORDS);
-                    h[word] ^= 1 << bit;
-                    return $"heapinfo[{word / 3}] word {word % 3} bit {bit}";
-                }
+                    return FlipHeapInfo(heap, rng, bit);
 
                 case Region.ClassHead:
                 {
