@@ -86,7 +86,7 @@ namespace Checker.Nano.Cli.Tests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "checker-nano.dll"), "monitor", "--port", pty.SlavePath, "--log", log, "--send-dump", "--duration", "4" })
+            foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "checker-nano.dll"), "monitor", "--port", pty.SlavePath, "--log", log, "--send-dump", "--dumps", "5", "--duration", "60" })
             {
                 psi.ArgumentList.Add(a);
             }
@@ -101,7 +101,7 @@ namespace Checker.Nano.Cli.Tests
             string sent = "";
             Assert.True(WaitFor(() => (sent += pty.ReadAvailable()).Contains('D'), 3), "the monitor did not send D: " + sent);
             pty.Write(board);
-            Assert.True(p.WaitForExit(15000), output.Text);
+            Assert.True(p.WaitForExit(60000), output.Text);         // --dumps 5 ends it at the fifth END, however slow the machine
             p.WaitForExit();
             string text = output.Text;
             Assert.Equal(0, p.ExitCode);
@@ -168,6 +168,17 @@ namespace Checker.Nano.Cli.Tests
             Assert.Contains("│ buffer.cs:31  │ Normal   │      1 │  9000 │  68.1% │ {9}       │", o);
             string logged = File.ReadAllText(log, Encoding.Latin1);
             Assert.Equal(text, logged);                                // every byte, across the reconnection
+        }
+
+        [Fact]
+        public void NegativeLimits_AreBadInput()
+        {
+            CliRun r = CliRun.Of("monitor", "--port", "/dev/null", "--dumps", "-1");
+            Assert.Equal(ExitCodes.BadInput, r.Exit);
+            Assert.Contains("checker-nano: --dumps -1: give 0 (no limit) or more", r.Err);
+            r = CliRun.Of("monitor", "--port", "/dev/null", "--duration", "-2");
+            Assert.Equal(ExitCodes.BadInput, r.Exit);
+            Assert.Contains("checker-nano: --duration -2: give 0 (no limit) or more", r.Err);
         }
 
         [Fact]

@@ -5,7 +5,7 @@
 // Survives the board resetting (HELLO, n back to 1) and the cable being pulled: when the port
 // fails or disappears it waits for it and reopens it, closing the dump that was cut. Keys (on a
 // terminal): d dump, s statistics, l leaks, c check, v version, h help, q quit; --send sends
-// command bytes on every connect. Ctrl+C (or --duration) ends it cleanly.
+// command bytes on every connect. Ctrl+C, q, --duration or --dumps ends it cleanly.
 using System;
 using System.CommandLine;
 using System.Diagnostics;
@@ -31,20 +31,21 @@ namespace Checker.Nano.Cli
             var sendDump = new Option<bool>("--send-dump") { Description = "send the dump command byte (D) each time the port opens" };
             var send = new Option<string>("--send") { Description = "command bytes to send each time the port opens (e.g. SL)" };
             var duration = new Option<double>("--duration") { Description = "stop after this many seconds (0: until Ctrl+C or q)", DefaultValueFactory = _ => 0 };
+            var dumps = new Option<int>("--dumps") { Description = "stop once this many dumps have ended (0: no limit); a script's way to catch one dump", DefaultValueFactory = _ => 0 };
             var raw = new Option<bool>("--raw") { Description = "also show the record lines themselves" };
             var showText = new Option<bool>("--show-text-dumps") { Description = "also show the text form of dumps (tables are shown either way)" };
             var noWait = new Option<bool>("--no-wait") { Description = "exit 3 when the port cannot be opened at start instead of waiting for it" };
             var failOnErrors = new Option<bool>("--fail-on-errors") { Description = "exit 1 when heap corruption or a Checker error was seen" };
             var cmd = new Command("monitor", "Live console on a board's report UART: pass-through, dump tables, corruption highlighted, reconnects.")
             {
-                port, baud, log, sendDump, send, duration, raw, showText, noWait, failOnErrors,
+                port, baud, log, sendDump, send, duration, dumps, raw, showText, noWait, failOnErrors,
             };
             cmd.SetAction(p => new Monitor(ctx)
             {
                 Port = p.GetValue(port), Baud = p.GetValue(baud), LogPath = p.GetValue(log),
                 Send = (p.GetValue(sendDump) ? "D" : "") + (p.GetValue(send) ?? ""),
                 Duration = p.GetValue(duration), Raw = p.GetValue(raw), ShowTextDumps = p.GetValue(showText), NoWait = p.GetValue(noWait),
-                FailOnErrors = p.GetValue(failOnErrors),
+                FailOnErrors = p.GetValue(failOnErrors), MaxDumps = p.GetValue(dumps),
             }.Run());
             return cmd;
         }
@@ -75,6 +76,7 @@ namespace Checker.Nano.Cli
         public string LogPath { get; init; }
         public string Send { get; init; } = "";
         public double Duration { get; init; }
+        public int MaxDumps { get; init; }
         public bool Raw { get; init; }
         public bool ShowTextDumps { get; init; }
         public bool NoWait { get; init; }
@@ -87,6 +89,12 @@ namespace Checker.Nano.Cli
 
         public int Run()
         {
+            if (Duration < 0 || MaxDumps < 0)
+            {
+                _ctx.Err.WriteLine($"checker-nano: {(Duration < 0 ? "--duration " + Duration : "--dumps " + MaxDumps)}: give 0 (no limit) or more");
+                return ExitCodes.BadInput;
+            }
+
             if (LogPath != null)
             {
                 try
@@ -159,7 +167,8 @@ namespace Checker.Nano.Cli
             return FailOnErrors && _errors > 0 ? ExitCodes.Findings : ExitCodes.Ok;
         }
 
-        private bool Done(Stopwatch clock) => _ctx.Cancel.IsCancellationRequested || (Duration > 0 && clock.Elapsed.TotalSeconds >= Duration) || _quit;
+        private bool Done(Stopwatch clock) => _ctx.Cancel.IsCancellationRequested || (Duration > 0 && clock.Elapsed.TotalSeconds >= Duration)
+            || (MaxDumps > 0 && _dumps >= MaxDumps) || _quit;
 
         private bool _quit;
 
