@@ -97,9 +97,9 @@ namespace Checker.Nano.Cli.Tests
             p.ErrorDataReceived += (_, e) => { if (e.Data != null) { output.Write(e.Data + "\n"); } };
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
-            Assert.True(WaitFor(() => output.Text.Contains("connected to"), 10), output.Text);
+            Assert.True(WaitFor(() => output.Text.Contains("connected to"), 30), output.Text);
             string sent = "";
-            Assert.True(WaitFor(() => (sent += pty.ReadAvailable()).Contains('D'), 3), "the monitor did not send D: " + sent);
+            Assert.True(WaitFor(() => (sent += pty.ReadAvailable()).Contains('D'), 30), "the monitor did not send D: " + sent);
             pty.Write(board);
             Assert.True(p.WaitForExit(60000), output.Text);         // --dumps 5 ends it at the fifth END, however slow the machine
             p.WaitForExit();
@@ -136,19 +136,19 @@ namespace Checker.Nano.Cli.Tests
             Task<int> run = Task.Run(() => new Monitor(ctx) { Port = link, LogPath = log }.Run());
             try
             {
-                Assert.True(WaitFor(() => output.Text.Contains("connected to"), 10), output.Text);
+                Assert.True(WaitFor(() => output.Text.Contains("connected to"), 30), output.Text);
                 pty1.Write(first);
-                Assert.True(WaitFor(() => output.Text.Contains("dump 1 (d=1, call at 1.000 s)"), 5), output.Text);
-                Thread.Sleep(300);
+                Assert.True(WaitFor(() => output.Text.Contains("dump 1 (d=1, call at 1.000 s)"), 30), output.Text);
+                Assert.True(WaitFor(() => new FileInfo(log).Length == first.Length, 30), "the monitor did not log the first part");
                 pty1.Dispose();                                            // the cable is pulled
                 File.Delete(link);
-                Assert.True(WaitFor(() => output.Text.Contains("connection lost"), 5), output.Text);
+                Assert.True(WaitFor(() => output.Text.Contains("connection lost"), 30), output.Text);
                 using var pty2 = new PseudoTerminal();                                // and plugged in again
                 File.CreateSymbolicLink(link, pty2.SlavePath);
-                Assert.True(WaitFor(() => output.Text.Split("connected to").Length == 3, 10), output.Text);
+                Assert.True(WaitFor(() => output.Text.Split("connected to").Length == 3, 30), output.Text);
                 pty2.Write(second);
-                Assert.True(WaitFor(() => output.Text.Contains("(d=3, exit at 3.000 s)"), 5), output.Text);
-                Thread.Sleep(200);
+                Assert.True(WaitFor(() => output.Text.Contains("(d=3, exit at 3.000 s)"), 30), output.Text);
+                Assert.True(WaitFor(() => new FileInfo(log).Length >= text.Length, 30), "the monitor did not log the second part");
                 cts.Cancel();                                              // Ctrl+C
                 Assert.Equal(0, run.Result);
             }
