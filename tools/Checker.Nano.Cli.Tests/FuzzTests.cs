@@ -3,7 +3,6 @@
 // accepts is one a writer could have sealed (its LEN and CRC hold), and what it skips is counted.
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using Checker.Nano.Dumps;
@@ -34,7 +33,6 @@ namespace Checker.Nano.Cli.Tests
         public void RandomGarbage_NeverThrows(int seed)
         {
             var rng = new Random(seed);
-            var sw = Stopwatch.StartNew();
             const string alphabet = "@CN1 *:=%0123456789ABCDEFabcdefn d\r\n\t\u00ff\u0000";
             for (int i = 0; i < 150; i++)
             {
@@ -50,7 +48,6 @@ namespace Checker.Nano.Cli.Tests
                 Holds(log, text);
             }
 
-            Assert.True(sw.Elapsed.TotalSeconds < 10, $"seed {seed}: took {sw.Elapsed}");
         }
 
         private static string Mutate(Random rng, string[] lines)
@@ -111,7 +108,6 @@ namespace Checker.Nano.Cli.Tests
             string[] lines = Golden.Read(file).Split('\n');
             ParsedLog clean = LogParser.ParseText(Golden.Read(file));
             var rng = new Random(seed);
-            var sw = Stopwatch.StartNew();
             int damaged = 0;
             for (int i = 0; i < 150; i++)
             {
@@ -139,7 +135,6 @@ namespace Checker.Nano.Cli.Tests
             }
 
             Assert.True(damaged > 75, $"seed {seed}: only {damaged} of 150 mutated logs showed damage");
-            Assert.True(sw.Elapsed.TotalSeconds < 20, $"seed {seed}: took {sw.Elapsed}");
         }
 
         [Fact]
