@@ -100,6 +100,22 @@ namespace Checker.Nano
             r.End();
         }
 
+        /// <summary>The last line (where the call was made) and the record, for a report with no block.</summary>
+        private void Tail(CheckerError code, string op, int address, int size, int block, string what, string file, int line)
+        {
+            Site(what, file, line);
+            Record(code, op, address, size, block, -1, -1, -1, file, line, null, 0);
+        }
+
+        /// <summary>The same for a report about the block whose data starts at <paramref name="data"/> (0: none found), described by _info.</summary>
+        private void TailOfBlock(CheckerError code, string op, int address, int size, int data, string what, string file, int line)
+        {
+            Site(what, file, line);
+            bool known = data != 0;
+            Record(code, op, address, size, known ? data : -1, known ? _info.Size : -1, known ? _info.RequestNumber : -1,
+                known ? _info.BlockUse : -1, file, line, known ? _info.File : null, known ? _info.Line : 0);
+        }
+
         private void Record(CheckerError code, string op, int address, int size, int block, int blockSize, int request, int use,
             string file, int line, string allocFile, int allocLine)
         {
@@ -147,9 +163,7 @@ namespace Checker.Nano
                     }
                 }
 
-                Site("The access was made from: ", file, line);
-                Record(code, write ? "write" : "read", address, width, known ? data : -1, known ? _info.Size : -1,
-                    known ? _info.RequestNumber : -1, known ? _info.BlockUse : -1, file, line, known ? _info.File : null, known ? _info.Line : 0);
+                TailOfBlock(code, write ? "write" : "read", address, width, known ? data : 0, "The access was made from: ", file, line);
             }
         }
 
@@ -169,8 +183,7 @@ namespace Checker.Nano
                 AppendAccess(true, width, address);
                 _reporter.Append(", ").Append(address - _dataStart).Append(" bytes into the data zone (start: ").AppendAddress(_dataStart)
                     .Append(", ").Append(_dataEnd - _dataStart).Append(" bytes)").End();
-                Site("The access was made from: ", file, line);
-                Record(code, "write", address, width, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, "write", address, width, -1, "The access was made from: ", file, line);
             }
         }
 
@@ -203,8 +216,7 @@ namespace Checker.Nano
                 }
 
                 r.End();
-                Site("The access was made from: ", file, line);
-                Record(code, write ? "write" : "read", address, width, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, write ? "write" : "read", address, width, -1, "The access was made from: ", file, line);
             }
         }
 
@@ -230,8 +242,7 @@ namespace Checker.Nano
                 }
 
                 r.End();
-                Site("The access was made from: ", file, line);
-                Record(code, write ? "write" : "read", address, width, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, write ? "write" : "read", address, width, -1, "The access was made from: ", file, line);
             }
         }
 
@@ -291,8 +302,7 @@ namespace Checker.Nano
                     Site("The frame was pushed from: ", pushFile, pushLine);
                 }
 
-                Site("The access was made from: ", file, line);
-                Record(code, write ? "write" : "read", address, width, frame == 0 ? -1 : frame, -1, -1, -1, file, line, null, 0);
+                Tail(code, write ? "write" : "read", address, width, frame == 0 ? -1 : frame, "The access was made from: ", file, line);
             }
         }
 
@@ -329,8 +339,7 @@ namespace Checker.Nano
                     Site("The frame was pushed from: ", pushFile, pushLine);
                 }
 
-                Site("The access was made from: ", file, line);
-                Record(code, "slot", frame, slot, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, "slot", frame, slot, -1, "The access was made from: ", file, line);
             }
         }
 
@@ -349,8 +358,7 @@ namespace Checker.Nano
                 _reporter.Begin().Append("When pushing a frame of ").Append(slots).Append(" slot(s) (").Append(bytes)
                     .Append(" bytes): the stack pointer (").AppendAddress(_sp).Append(") may not go below the stack limit (")
                     .AppendAddress(_stackLimit).Append(')').End();
-                Site("The call was made from: ", file, line);
-                Record(code, "push", _sp, bytes, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, "push", _sp, bytes, -1, "The call was made from: ", file, line);
             }
         }
 
@@ -385,8 +393,7 @@ namespace Checker.Nano
                 }
 
                 r.End();
-                Site("The call was made from: ", file, line);
-                Record(code, "pop", frame, -1, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, "pop", frame, -1, -1, "The call was made from: ", file, line);
             }
         }
 
@@ -421,8 +428,7 @@ namespace Checker.Nano
                 }
 
                 r.Append(") inside another allocator call (an allocation hook?): refused").End();
-                Site("The call was made from: ", file, line);
-                Record(code, op, ptr == 0 ? -1 : ptr, size, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, op, ptr == 0 ? -1 : ptr, size, -1, "The call was made from: ", file, line);
             }
         }
 
@@ -439,8 +445,7 @@ namespace Checker.Nano
             {
                 Head(code);
                 _reporter.Begin().Append("When freeing address ").AppendAddress(0).End();
-                Site("The call was made from: ", file, line);
-                Record(code, op, 0, -1, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, op, 0, -1, -1, "The call was made from: ", file, line);
             }
         }
 
@@ -471,8 +476,7 @@ namespace Checker.Nano
                 r.Append(size).Append(" byte(s): ").Append(s.BytesFree).Append(" byte(s) free in the heap, largest free run ")
                     .Append(s.LargestFreeRun).Append("; the break (").AppendAddress(_arena.Break).Append(") may grow by ")
                     .Append(_stackLimit - _arena.Break).Append(" byte(s) up to the stack zone (").AppendAddress(_stackLimit).Append(')').End();
-                Site("The call was made from: ", file, line);
-                Record(code, op, ptr == 0 ? -1 : ptr, size, -1, -1, -1, -1, file, line, null, 0);
+                Tail(code, op, ptr == 0 ? -1 : ptr, size, -1, "The call was made from: ", file, line);
             }
         }
 
@@ -514,9 +518,7 @@ namespace Checker.Nano
                     Site("The block was allocated from: ", _info.File, _info.Line);
                 }
 
-                Site("The call was made from: ", file, line);
-                Record(code, op, ptr, -1, known ? data : -1, known ? _info.Size : -1, known ? _info.RequestNumber : -1,
-                    known ? _info.BlockUse : -1, file, line, known ? _info.File : null, known ? _info.Line : 0);
+                TailOfBlock(code, op, ptr, -1, known ? data : 0, "The call was made from: ", file, line);
             }
         }
 
@@ -556,9 +558,7 @@ namespace Checker.Nano
                     }
                 }
 
-                Site("The call was made from: ", file, line);
-                Record(code, op, ptr, -1, known ? ptr : -1, known ? _info.Size : -1, known ? _info.RequestNumber : -1,
-                    known ? _info.BlockUse : -1, file, line, known ? _info.File : null, known ? _info.Line : 0);
+                TailOfBlock(code, op, ptr, -1, known ? ptr : 0, "The call was made from: ", file, line);
             }
         }
 
