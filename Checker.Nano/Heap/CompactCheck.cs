@@ -414,6 +414,11 @@ namespace Checker.Nano
 
                 if ((w0 & C_RUN) != 0)
                 {
+                    if ((w0 & ~(C_RUN | C_CLASS_MASK | (C_LAST_MASK << C_LAST_SHIFT))) != 0)
+                    {
+                        return "heapinfo[" + b.ToString() + "]: run head " + Bytes.Hex8(w0) + " has bits no run head uses";
+                    }
+
                     runMarks++;
                 }
                 else if (w0 == C_RUNI)
@@ -422,6 +427,16 @@ namespace Checker.Nano
                 }
                 else if ((w0 & C_AREA) != 0)
                 {
+                    // Clear what no mark uses: the next object or gap set here ORs its offset in.
+                    if ((w0 & ~(C_AREA | C_OBJ | C_GAP | C_BACK | (C_OFF_MASK << C_OBJ_SHIFT) | (C_OFF_MASK << C_GAP_SHIFT))) != 0
+                        || ((w0 & C_OBJ) == 0 && (((w0 >> C_OBJ_SHIFT) & C_OFF_MASK) != 0 || h[b3 + 1] != 0))
+                        || ((w0 & C_GAP) == 0 && ((w0 >> C_GAP_SHIFT) & C_OFF_MASK) != 0)
+                        || ((w0 & (C_GAP | C_BACK)) == 0 && h[b3 + 2] != 0))
+                    {
+                        return "heapinfo[" + b.ToString() + "]: entry " + Bytes.Hex8(w0) + " " + Bytes.Hex8(h[b3 + 1]) + " " + Bytes.Hex8(h[b3 + 2])
+                            + " holds an offset, a length or bits that none of its marks uses";
+                    }
+
                     objMarks += w0 & C_OBJ;
                     gapMarks += (w0 & C_GAP) >> 1;
                     backMarks += (w0 & C_BACK) >> 2;

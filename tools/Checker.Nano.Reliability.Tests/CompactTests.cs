@@ -5,6 +5,7 @@
 // bit flips (the table, the class and gap list heads and bitmaps, the links in free slots and
 // gaps, the top). Memalign, the walks, the dump writer and the upper layers are not supported on
 // a compact heap (NotSupportedException, COMPACT.md): no campaign asks for them.
+using System.Reflection;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -56,6 +57,39 @@ namespace Checker.Nano.Reliability.Tests
             Figure f = BitFlips.Run(Layer.Compact, Sizes.Quick.BitFlipTrials, 1000 + (int)Layer.Compact);
             Rows.Clean(output, f);
             Assert.Equal(f.Injected, f.Detected + f.Harmless);
+            Assert.Contains("+ 0 later;", f.Notes);   // every flip that matters fails the Validate right after it
+        }
+
+        [Fact]
+        public void Validate_RefusesTableBitsNoMarkUses()
+        {
+            // Block 1 holds the gap [8, 312) and nothing else; block 2 the gap's end and the object at 312.
+            var heap = new Heap(new Arena(new byte[65536]), 256, HeapPolicy.Compact);
+            int a = heap.Malloc(300);
+            Assert.Equal(312, heap.Malloc(300));
+            heap.Free(a);
+            Assert.Null(heap.Validate());
+            int[] table = (int[])typeof(Heap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance).GetValue(heap);
+
+            // An object offset with no object mark: the next object set in block 1 would OR it in.
+            table[3] |= 2 << Heap.C_OBJ_SHIFT;
+            Assert.Equal("heapinfo[1]: entry 0x10000022 0x00000000 0x00000130 holds an offset, a length or bits that none of its marks uses", heap.Validate());
+            table[3] &= ~(2 << Heap.C_OBJ_SHIFT);
+            table[4] = 64;                                   // an object length with no object
+            Assert.StartsWith("heapinfo[1]: entry 0x10000002 0x00000040 ", heap.Validate());
+            table[4] = 0;
+            table[3] |= 8;                                   // bit 3: no mark
+            Assert.StartsWith("heapinfo[1]: entry 0x1000000A ", heap.Validate());
+            table[3] &= ~8;
+            Assert.Null(heap.Validate());
+
+            // A run head with a bit above its last-slot field.
+            int slot = heap.Malloc(8);
+            int head = ((slot - 8) >> 8) + 1;
+            table[head * 3] |= 1 << 25;
+            Assert.Equal($"heapinfo[{head}]: run head 0x{table[head * 3]:X8} has bits no run head uses", heap.Validate());
+            table[head * 3] &= ~(1 << 25);
+            Assert.Null(heap.Validate());
         }
     }
 
