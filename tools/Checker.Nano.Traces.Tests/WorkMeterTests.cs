@@ -1,6 +1,7 @@
 // The work meter on small hand-written traces whose work can be followed step by step in the
-// heap's code (Malloc.cs, Free.cs, Realloc.cs), BLOCKSIZE 4096, an arena of 64 KiB. The
-// expected figures below are worked out from the code, not copied from a run.
+// heap's code (Malloc.cs, Free.cs, Realloc.cs; CompactAlloc.cs for the Compact case at 256),
+// BLOCKSIZE 4096, an arena of 64 KiB. The expected figures below are worked out from the code,
+// not copied from a run.
 using Xunit;
 
 namespace Checker.Nano.Traces.Tests
@@ -17,6 +18,30 @@ namespace Checker.Nano.Traces.Tests
         public void TheHostBuild_CountsWork()
         {
             Assert.True(HeapWorkMeter.IsCounting, "Checker.Nano was built without HEAP_WORK");
+        }
+
+        [Fact]
+        public void Compact_ANewRunWritesItsLinks_AFitCountsTheGapsTried_AndFreesWalkNothing()
+        {
+            // BLOCKSIZE 256, Compact (CompactAlloc.cs):
+            // a 1 8:   no 8-byte slot free, no gap: a new run of one block at the break, 32 slots;
+            //          its 31 free slots get their links written: 31 fragment steps;
+            // a 2 300: large, 304 bytes; no gap: at the break, nothing tried;
+            // f 1:     the run's last live slot: its free slots leave the list by first and last
+            //          (no walk) and the block becomes the gap [8, 264): 0 steps;
+            // a 3 200: larger than the largest class (192): 256 bytes; the gap heads its own
+            //          list and fits: 1 cluster step;
+            // f 2, f 3: coalescing through the table, the top given back: 0 steps.
+            HeapWorkReport w = HeapWorkMeter.Measure(T("a 1 8\na 2 300\nf 1\na 3 200\nf 2\nf 3\n"), 256, 1 << 16, HeapPolicy.Compact);
+
+            Assert.Equal(1, w.ClusterSteps.Sum);
+            Assert.Equal(31, w.FragmentSteps.Sum);
+            Assert.Equal(32, w.Steps.Sum);
+            Assert.Equal(3, w.WorstEvent.Line);
+            Assert.Equal(31, w.WorstWork.FragmentSteps);
+            Assert.Equal(31, w.MallocSteps.Max);
+            Assert.Equal(0, w.FreeSteps.Max);
+            Assert.Equal(0, w.BytesCopied.Sum);
         }
 
         [Fact]

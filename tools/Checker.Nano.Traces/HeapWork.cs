@@ -1,4 +1,4 @@
-// Per-operation work of the base heap over a whole trace, from the heap's own counters
+// Per-operation work of the base heap (either policy) over a whole trace, from the heap's own counters
 // (Heap.Work: counted where Checker.Nano is built with HEAP_WORK, which the host build defines).
 // The replay reads the counters before and after every event; the difference is that
 // operation's work:
@@ -158,7 +158,10 @@ namespace Checker.Nano.Traces
         /// blocks over <paramref name="arenaBytes"/> bytes (every handed-out byte written once, as a
         /// program would), reading the heap's work counters around every event.
         /// </summary>
-        public static HeapWorkReport Measure(Trace trace, int blockSize, int arenaBytes)
+        public static HeapWorkReport Measure(Trace trace, int blockSize, int arenaBytes) => Measure(trace, blockSize, arenaBytes, HeapPolicy.Seed);
+
+        /// <summary>The same with the heap's <paramref name="policy"/> (Compact counts the gaps a fit tries as cluster steps).</summary>
+        public static HeapWorkReport Measure(Trace trace, int blockSize, int arenaBytes, HeapPolicy policy)
         {
             ArgumentNullException.ThrowIfNull(trace);
             if (!IsCounting)
@@ -166,7 +169,7 @@ namespace Checker.Nano.Traces
                 throw new InvalidOperationException("this Checker.Nano does not count work: it was built without HEAP_WORK (the host build defines it)");
             }
 
-            using var adapter = new HeapAdapter(arenaBytes, blockSize, threadSafe: false) { Touch = true };
+            using var adapter = new HeapAdapter(arenaBytes, blockSize, policy, threadSafe: false) { Touch = true };
             HeapWork work = adapter.Heap.Work;
             TraceEvent[] events = trace.Events;
             int n = events.Length;
@@ -237,7 +240,7 @@ namespace Checker.Nano.Traces
             ReplayResult result = Replayer.Run(trace, adapter, options);
             if (!result.Completed)
             {
-                throw new InvalidOperationException($"{trace.Name}: did not complete in {arenaBytes} bytes at BLOCKSIZE {blockSize}");
+                throw new InvalidOperationException($"{trace.Name}: did not complete in {arenaBytes} bytes at BLOCKSIZE {blockSize} ({policy} policy)");
             }
 
             return new HeapWorkReport
