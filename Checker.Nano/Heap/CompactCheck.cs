@@ -635,10 +635,10 @@ namespace Checker.Nano
         {
             lock (_sync)
             {
-                string s = "";
+                System.Text.StringBuilder s = new System.Text.StringBuilder();   // see Describe
                 if (!_initialized)
                 {
-                    return s;
+                    return "";
                 }
 
                 int[] h = _heapinfo;
@@ -650,7 +650,7 @@ namespace Checker.Nano
                     if (pos < _heapbase || b3 + HEAPINFO_WORDS > h.Length)
                     {
                         // A damaged top or length leads past the table: say so and stop.
-                        s = s + (s.Length == 0 ? "" : " ") + pos.ToString() + ":?";
+                        s.Append(s.Length == 0 ? "" : " ").Append(pos.ToString()).Append(":?");
                         break;
                     }
 
@@ -682,11 +682,11 @@ namespace Checker.Nano
                         item = "?";
                     }
 
-                    s = s + (s.Length == 0 ? "" : " ") + pos.ToString() + ":" + item;
+                    s.Append(s.Length == 0 ? "" : " ").Append(pos.ToString()).Append(':').Append(item);
                     pos += len;
                 }
 
-                return s;
+                return s.ToString();
             }
         }
     }

@@ -328,10 +328,12 @@ namespace Checker.Nano
 
             lock (_sync)
             {
-                string s = "";
+                // A StringBuilder (nanoFramework.System.Text): concatenation would copy the whole
+                // string per item, quadratic on a heap of thousands of blocks.
+                System.Text.StringBuilder s = new System.Text.StringBuilder();
                 if (!_initialized)
                 {
-                    return s;
+                    return "";
                 }
 
                 int block = 1;
@@ -359,11 +361,11 @@ namespace Checker.Nano
                             + (nfree > 0 ? ",first " + _heapinfo[(block * HEAPINFO_WORDS) + 2].ToString() : "") + ")";
                     }
 
-                    s = s + (s.Length == 0 ? "" : " ") + block.ToString() + ":" + item;
+                    s.Append(s.Length == 0 ? "" : " ").Append(block.ToString()).Append(':').Append(item);
                     block += span;
                 }
 
-                return s;
+                return s.ToString();
             }
         }
     }
