@@ -635,11 +635,13 @@ namespace Checker.Nano
         {
             lock (_sync)
             {
-                System.Text.StringBuilder s = new System.Text.StringBuilder();   // see Describe
                 if (!_initialized)
                 {
                     return "";
                 }
+
+                string[] items = new string[16];   // see AddItem
+                int count = 0;
 
                 int[] h = _heapinfo;
                 int pos = _heapbase;
@@ -650,7 +652,7 @@ namespace Checker.Nano
                     if (pos < _heapbase || b3 + HEAPINFO_WORDS > h.Length)
                     {
                         // A damaged top or length leads past the table: say so and stop.
-                        s.Append(s.Length == 0 ? "" : " ").Append(pos.ToString()).Append(":?");
+                        items = AddItem(items, count++, pos.ToString() + ":?");
                         break;
                     }
 
@@ -682,11 +684,11 @@ namespace Checker.Nano
                         item = "?";
                     }
 
-                    s.Append(s.Length == 0 ? "" : " ").Append(pos.ToString()).Append(':').Append(item);
+                    items = AddItem(items, count++, pos.ToString() + ":" + item);
                     pos += len;
                 }
 
-                return s.ToString();
+                return JoinItems(items, count);
             }
         }
     }

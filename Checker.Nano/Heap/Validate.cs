@@ -328,14 +328,13 @@ namespace Checker.Nano
 
             lock (_sync)
             {
-                // A StringBuilder (nanoFramework.System.Text): concatenation would copy the whole
-                // string per item, quadratic on a heap of thousands of blocks.
-                System.Text.StringBuilder s = new System.Text.StringBuilder();
                 if (!_initialized)
                 {
                     return "";
                 }
 
+                string[] items = new string[16];
+                int count = 0;
                 int block = 1;
                 while (block < _heaplimit)
                 {
@@ -361,12 +360,44 @@ namespace Checker.Nano
                             + (nfree > 0 ? ",first " + _heapinfo[(block * HEAPINFO_WORDS) + 2].ToString() : "") + ")";
                     }
 
-                    s.Append(s.Length == 0 ? "" : " ").Append(block.ToString()).Append(':').Append(item);
+                    items = AddItem(items, count++, block.ToString() + ":" + item);
                     block += span;
                 }
 
-                return s.ToString();
+                return JoinItems(items, count);
             }
+        }
+
+        /// <summary>
+        /// Describe's items: <paramref name="item"/> stored at <paramref name="count"/> (after a
+        /// space unless it is the first), the array doubled when full. They are joined once by
+        /// <see cref="JoinItems"/>: appending each to a string would copy the whole string per
+        /// item, quadratic on a heap of thousands of blocks. Only mscorlib is used.
+        /// </summary>
+        private static string[] AddItem(string[] items, int count, string item)
+        {
+            if (count == items.Length)
+            {
+                string[] bigger = new string[count * 2];
+                System.Array.Copy(items, bigger, count);
+                items = bigger;
+            }
+
+            items[count] = count == 0 ? item : " " + item;
+            return items;
+        }
+
+        /// <summary>The first <paramref name="count"/> items, concatenated by one String.Concat.</summary>
+        private static string JoinItems(string[] items, int count)
+        {
+            if (count == 0)
+            {
+                return "";
+            }
+
+            string[] exact = new string[count];
+            System.Array.Copy(items, exact, count);
+            return string.Concat(exact);
         }
     }
 }
