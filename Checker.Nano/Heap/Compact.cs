@@ -310,14 +310,7 @@ namespace Checker.Nano
 
         private void CompactInitialize()
         {
-            int[] h = _heapinfo;
-            for (int i = 0; i < h.Length; i += HEAPINFO_WORDS)
-            {
-                h[i] = C_AREA;
-                h[i + 1] = 0;
-                h[i + 2] = 0;
-            }
-
+            FillTable(C_AREA);
             for (int i = 0; i < _cHead.Length; i++)
             {
                 _cHead[i] = 0;
@@ -334,19 +327,8 @@ namespace Checker.Nano
             }
 
             _gFl = 0;
-            _heapbase = _arena.Sbrk(0);
-            if ((_heapbase & 7) != 0 && _arena.Sbrk(8 - (_heapbase & 7)) != Arena.SbrkFailed)
-            {
-                _heapbase = _arena.Sbrk(0);
-            }
-
+            StartAtBreak();
             _top = _heapbase;
-            _heapindex = 0;
-            _heaplimit = 1;
-            _chunksUsed = 0;
-            _bytesUsed = 0;
-            _chunksFree = 0;
-            _bytesFree = 0;
             _initialized = true;
         }
 

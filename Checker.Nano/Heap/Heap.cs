@@ -282,14 +282,8 @@ namespace Checker.Nano
         /// </summary>
         private void Initialize()
         {
+            FillTable(INTERIOR);
             int[] h = _heapinfo;
-            for (int i = 0; i < h.Length; i += HEAPINFO_WORDS)
-            {
-                h[i] = INTERIOR;
-                h[i + 1] = 0;
-                h[i + 2] = 0;
-            }
-
             h[0] = 0;   // anchor: a free cluster of size 0
             h[1] = 0;   // free.next
             h[2] = 0;   // free.prev
@@ -299,20 +293,42 @@ namespace Checker.Nano
             }
 
             ClearAligned();
+            StartAtBreak();
+            _largestFree = 0;
+            _noShrink = false;
+            _initialized = true;
+        }
+
+        /// <summary>Every entry of the table set to { <paramref name="word0"/>, 0, 0 } (both policies' initialize).</summary>
+        private void FillTable(int word0)
+        {
+            int[] h = _heapinfo;
+            for (int i = 0; i < h.Length; i += HEAPINFO_WORDS)
+            {
+                h[i] = word0;
+                h[i + 1] = 0;
+                h[i + 2] = 0;
+            }
+        }
+
+        /// <summary>
+        /// Both policies' initialize: an empty heap at the arena's break, moved up to a multiple of 8
+        /// when the arena allows (blocks, fragments and slots are 8-aligned), statistics at 0.
+        /// </summary>
+        private void StartAtBreak()
+        {
             _heapbase = _arena.Sbrk(0);
             if ((_heapbase & 7) != 0 && _arena.Sbrk(8 - (_heapbase & 7)) != Arena.SbrkFailed)
             {
-                _heapbase = _arena.Sbrk(0);   // keep blocks and fragments 8-aligned
+                _heapbase = _arena.Sbrk(0);
             }
+
             _heapindex = 0;
             _heaplimit = 1;
-            _largestFree = 0;
             _chunksUsed = 0;
             _bytesUsed = 0;
             _chunksFree = 0;
             _bytesFree = 0;
-            _noShrink = false;
-            _initialized = true;
         }
 
         /// <summary>Forgets every block and puts the arena's break back at its start (tests, restarts).</summary>
