@@ -579,6 +579,46 @@ namespace Checker.Nano
             return (f << C_SL) + LowBit(map);
         }
 
+        /// <summary>
+        /// Puts <paramref name="p"/> at the head of the list <paramref name="heads"/>[<paramref name="i"/>]
+        /// (a gap list or a class list: a node keeps next at +0 and prev at +4, 0 at either end).
+        /// </summary>
+        private void PushFront(int[] heads, int i, int p)
+        {
+            byte[] m = _m;
+            int next = heads[i];
+            Bytes.PutInt32(m, p, next);
+            Bytes.PutInt32(m, p + 4, 0);
+            if (next != 0)
+            {
+                Bytes.PutInt32(m, next + 4, p);
+            }
+
+            heads[i] = p;
+        }
+
+        /// <summary>
+        /// Takes the nodes between <paramref name="before"/> and <paramref name="after"/> out of the
+        /// list <paramref name="heads"/>[<paramref name="i"/>]: one gap, or a run's free slots
+        /// (before = 0: they head the list; after = 0: they end it).
+        /// </summary>
+        private void Unlink(int[] heads, int i, int before, int after)
+        {
+            if (before == 0)
+            {
+                heads[i] = after;
+            }
+            else
+            {
+                Bytes.PutInt32(_m, before, after);
+            }
+
+            if (after != 0)
+            {
+                Bytes.PutInt32(_m, after + 4, before);
+            }
+        }
+
         /// <summary>Makes [s, s + size) a free gap: its table marks and the head of its list.</summary>
         private void InsertGap(int s, int size)
         {
@@ -596,15 +636,7 @@ namespace Checker.Nano
             }
 
             int list = GapList(size);
-            int next = _gHead[list];
-            Bytes.PutInt32(m, s, next);
-            Bytes.PutInt32(m, s + 4, 0);
-            if (next != 0)
-            {
-                Bytes.PutInt32(m, next + 4, s);
-            }
-
-            _gHead[list] = s;
+            PushFront(_gHead, list, s);
             _gSl[list >> C_SL] |= 1 << (list & ((1 << C_SL) - 1));
             _gFl |= 1 << (list >> C_SL);
             _chunksFree++;
@@ -619,32 +651,20 @@ namespace Checker.Nano
             int list = GapList(size);
             int next = Bytes.GetInt32(m, s);
             int prev = Bytes.GetInt32(m, s + 4);
-            if (prev == 0)
+            if (prev == 0 && _gHead[list] != s)
             {
-                if (_gHead[list] != s)
-                {
-                    throw Damaged("gap list", s);
-                }
-
-                _gHead[list] = next;
-                if (next == 0)
-                {
-                    int f = list >> C_SL;
-                    _gSl[f] &= ~(1 << (list & ((1 << C_SL) - 1)));
-                    if (_gSl[f] == 0)
-                    {
-                        _gFl &= ~(1 << f);
-                    }
-                }
-            }
-            else
-            {
-                Bytes.PutInt32(m, prev, next);
+                throw Damaged("gap list", s);
             }
 
-            if (next != 0)
+            Unlink(_gHead, list, prev, next);
+            if (prev == 0 && next == 0)
             {
-                Bytes.PutInt32(m, next + 4, prev);
+                int f = list >> C_SL;
+                _gSl[f] &= ~(1 << (list & ((1 << C_SL) - 1)));
+                if (_gSl[f] == 0)
+                {
+                    _gFl &= ~(1 << f);
+                }
             }
 
             int b3 = C3(s);

@@ -384,21 +384,7 @@ namespace Checker.Nano
                 {
                     int first = rs + (h[r3 + 2] * size);
                     int last = rs + (((w >> C_LAST_SHIFT) & C_LAST_MASK) * size);
-                    int before = Bytes.GetInt32(m, first + 4);
-                    int after = Bytes.GetInt32(m, last);
-                    if (before == 0)
-                    {
-                        _cHead[c] = after;
-                    }
-                    else
-                    {
-                        Bytes.PutInt32(m, before, after);
-                    }
-
-                    if (after != 0)
-                    {
-                        Bytes.PutInt32(m, after + 4, before);
-                    }
+                    Unlink(_cHead, c, Bytes.GetInt32(m, first + 4), Bytes.GetInt32(m, last));
                 }
 
                 _chunksFree -= n;
@@ -435,15 +421,7 @@ namespace Checker.Nano
             else
             {
                 // The run's first free slot: it heads the class list (most recently freed-into first).
-                int next = _cHead[c];
-                Bytes.PutInt32(m, p, next);
-                Bytes.PutInt32(m, p + 4, 0);
-                if (next != 0)
-                {
-                    Bytes.PutInt32(m, next + 4, p);
-                }
-
-                _cHead[c] = p;
+                PushFront(_cHead, c, p);
                 h[r3] = C_RUN | c | (index << C_LAST_SHIFT);
                 h[r3 + 1] = 1;
                 h[r3 + 2] = index;
