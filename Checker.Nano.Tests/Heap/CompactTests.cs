@@ -351,26 +351,9 @@ namespace Checker.Nano.Tests
         [TestMethod]
         public void Compact_Describe_ListsEveryItem_OfAHeapOfManyGaps()
         {
-            // 40 large objects of one block, every other one freed but the top three: 40 items,
-            // more than Describe's first array of 16 holds.
+            // 40 items, large objects and gaps of one block: more than Describe's first array of 16 holds.
             Heap heap = NewHeap();
-            for (int i = 0; i < 40; i++)
-            {
-                Assert.AreEqual(8 + (i * 256), HeapTesting.Malloc(heap, 256));
-            }
-
-            string expected = "";
-            for (int i = 0; i < 40; i++)
-            {
-                bool free = (i & 1) == 0 && i < 37;
-                if (free)
-                {
-                    HeapTesting.Free(heap, 8 + (i * 256));
-                }
-
-                expected += (i == 0 ? "" : " ") + (8 + (i * 256)).ToString() + (free ? ":free(256)" : ":used(256)");
-            }
-
+            string expected = HeapTesting.FortyItems(heap, true, "free(256)", "used(256)");
             Assert.AreEqual(expected, heap.Describe());
             HeapTesting.Valid(heap);
         }

@@ -19,26 +19,9 @@ namespace Checker.Nano.Tests
         [TestMethod]
         public void Describe_ListsEveryItem_OfAHeapOfManyClusters()
         {
-            // 40 one-block objects, every other one freed but the top three: 40 items, more than
-            // Describe's first array of 16 holds (it doubles twice).
+            // 40 items: more than Describe's first array of 16 holds (it doubles twice).
             Heap heap = new Heap(new Arena(new byte[65536]), 256);
-            for (int i = 0; i < 40; i++)
-            {
-                Assert.AreEqual(8 + (i * 256), HeapTesting.Malloc(heap, 256));
-            }
-
-            string expected = "";
-            for (int i = 0; i < 40; i++)
-            {
-                bool free = (i & 1) == 0 && i < 37;
-                if (free)
-                {
-                    HeapTesting.Free(heap, 8 + (i * 256));
-                }
-
-                expected += (i == 0 ? "" : " ") + (i + 1).ToString() + (free ? ":free(1)" : ":used(1)");
-            }
-
+            string expected = HeapTesting.FortyItems(heap, false, "free(1)", "used(1)");
             Assert.AreEqual(expected, heap.Describe());
             HeapTesting.Valid(heap);
         }

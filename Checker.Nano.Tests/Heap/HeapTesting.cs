@@ -43,6 +43,34 @@ namespace Checker.Nano.Tests
             return q;
         }
 
+        /// <summary>
+        /// On a fresh heap of 256-byte blocks: 40 one-block requests of 256 bytes at 8, 264, ...,
+        /// then every other one freed but the top three (40 items for Describe, none coalesced).
+        /// Returns the Describe string expected: items keyed by block number (the seed's policy)
+        /// or by offset (Compact), "free" and "used" spelled as the policy spells them.
+        /// </summary>
+        public static string FortyItems(Heap heap, bool keyedByOffset, string freeItem, string usedItem)
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                Assert.AreEqual(8 + (i * 256), Malloc(heap, 256));
+            }
+
+            string expected = "";
+            for (int i = 0; i < 40; i++)
+            {
+                bool free = (i & 1) == 0 && i < 37;
+                if (free)
+                {
+                    Free(heap, 8 + (i * 256));
+                }
+
+                expected += (i == 0 ? "" : " ") + (keyedByOffset ? 8 + (i * 256) : i + 1).ToString() + ":" + (free ? freeItem : usedItem);
+            }
+
+            return expected;
+        }
+
         /// <summary>Writes a pattern derived from <paramref name="seed"/> over <paramref name="count"/> bytes.</summary>
         public static void Pattern(byte[] m, int offset, int count, int seed)
         {
