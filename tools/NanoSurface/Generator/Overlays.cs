@@ -23,26 +23,9 @@ namespace NanoSurface.Generator
 
         private static void Decorate(TypeDecl type, Member member)
         {
-            switch (type.FullName)
-            {
-                // CoreLibrary System/Diagnostics/Debug.cs: every method is [Conditional("DEBUG")],
-                // so in a release build the calls (and their arguments) vanish.
-                case "System.Diagnostics.Debug" when member.Kind == MemberKind.Method:
-                    member.ExtraAttributes.Add("global::System.Diagnostics.Conditional(\"DEBUG\")");
-                    break;
-
-                // CoreLibrary System/String.cs: the indexer is [IndexerName("Chars")]. The compiler
-                // looks for String.get_Chars by name (switch on string, foreach over a string).
-                case "System.String" when member.Kind == MemberKind.Indexer:
-                    member.ExtraAttributes.Add("global::System.Runtime.CompilerServices.IndexerName(\"Chars\")");
-                    break;
-
-                // CoreLibrary System/DateTime.cs: DateTimeKind.Local is [Obsolete(..., true)]:
-                // nanoFramework has no local time, and using it is a compile error.
-                case "System.DateTimeKind" when member.Name == "Local":
-                    member.ExtraAttributes.Add("global::System.Obsolete(\"nanoFramework doesn't support local time\", true)");
-                    break;
-            }
+            // mscorlib needs no overlay any more: the surface builds compile against the real
+            // mscorlib.dll, whose Debug methods are [Conditional("DEBUG")], whose String indexer
+            // is get_Chars and whose DateTimeKind.Local is [Obsolete(..., true)] by themselves.
 
             // [CallerArgumentExpression] is listed without its argument. Upstream
             // (TestFramework Assert*.cs, CoreLibrary ArgumentNullException/ArgumentException)

@@ -6,7 +6,11 @@
 //
 // For every <listing-dir>/<Assembly>.txt it writes <out-dir>/<Assembly>/<Assembly>.cs (the
 // stub source) and <out-dir>/<Assembly>/<Assembly>.csproj (which builds it with no standard
-// library and references the assemblies named by the listing's "# references" lines).
+// library and references the assemblies named by the listing's "# references" lines),
+// except for the assemblies in Real: those are compiled against as nanoFramework ships them
+// (mscorlib: nanoFramework.CoreLibrary's mscorlib.dll, which NanoSurface.props references in
+// every project), so their listings are read only to look types up across assemblies (base
+// types, constructors) and no stub is written for them.
 // Nothing else in <out-dir> is touched: the hand-written NanoSurface.props, the surface
 // projects and any compiler-support file stay as they are.
 using System;
@@ -17,6 +21,9 @@ namespace NanoSurface.Generator
 {
     internal static class Program
     {
+        /// <summary>Listed assemblies that are not stubbed: the real one is referenced instead.</summary>
+        public static readonly string[] Real = { "mscorlib" };
+
         private static int Main(string[] args)
         {
             if (args.Length >= 1 && args[0] == "check-generics")
@@ -55,6 +62,12 @@ namespace NanoSurface.Generator
                     foreach (string r in listing.References.Where(r => !known.Contains(r)))
                     {
                         throw new FormatException($"{listing.SourceFile} references {r}, which has no listing");
+                    }
+
+                    if (Real.Contains(listing.Assembly))
+                    {
+                        Console.WriteLine($"{listing.Assembly}: the real assembly is referenced (NanoSurface.props), no stub written");
+                        continue;
                     }
 
                     var writer = new Writer(world, listing);
