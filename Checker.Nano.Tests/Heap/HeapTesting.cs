@@ -14,7 +14,7 @@ namespace Checker.Nano.Tests
             return new Heap(new byte[65536], 4096);
         }
 
-        public static void Valid(Heap heap)
+        public static void Valid(BaseHeap heap)
         {
             string problem = heap.Validate();
             if (problem != null)
@@ -23,20 +23,20 @@ namespace Checker.Nano.Tests
             }
         }
 
-        public static int Malloc(Heap heap, int size)
+        public static int Malloc(BaseHeap heap, int size)
         {
             int p = heap.Malloc(size);
             Valid(heap);
             return p;
         }
 
-        public static void Free(Heap heap, int p)
+        public static void Free(BaseHeap heap, int p)
         {
             heap.Free(p);
             Valid(heap);
         }
 
-        public static int Realloc(Heap heap, int p, int size)
+        public static int Realloc(BaseHeap heap, int p, int size)
         {
             int q = heap.Realloc(p, size);
             Valid(heap);
@@ -49,7 +49,7 @@ namespace Checker.Nano.Tests
         /// Returns the Describe string expected: items keyed by block number (the seed's policy)
         /// or by offset (Compact), "free" and "used" spelled as the policy spells them.
         /// </summary>
-        public static string FortyItems(Heap heap, bool keyedByOffset, string freeItem, string usedItem)
+        public static string FortyItems(BaseHeap heap, bool keyedByOffset, string freeItem, string usedItem)
         {
             for (int i = 0; i < 40; i++)
             {
@@ -95,7 +95,7 @@ namespace Checker.Nano.Tests
         }
 
         /// <summary>Asserts that <paramref name="action"/> throws a HeapException with <paramref name="error"/> and leaves the table as it was.</summary>
-        public static void Rejects(Heap heap, HeapError error, string expectedMessage, System.Action action)
+        public static void Rejects(BaseHeap heap, HeapError error, string expectedMessage, System.Action action)
         {
             string before = heap.Describe();
             MStats s0 = heap.MStats();

@@ -21,8 +21,8 @@ namespace Checker.Nano.Tests
             MemorySink sink = new MemorySink();
             Reporter r = new Reporter(sink);
             Records.Hello(r, "esp32", "sensor-logger", 262144, 2048);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=2 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
-                + ReporterTests.Crc("@CN1 HELLO n=1 rev=2 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=3 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
+                + ReporterTests.Crc("@CN1 HELLO n=1 rev=3 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
         }
 
         [TestMethod]
@@ -91,11 +91,11 @@ namespace Checker.Nano.Tests
             string[] expected = new string[]
             {
                 "@CN1 NOTE n=1 what=before",
-                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=2",
+                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=3",
                 "@CN1 OBJS n=3 d=1 count=1 blocks=2 bytes=8192",
                 "@CN1 HOLES n=4 d=1 count=0 blocks=0 largest=0 top=0",
                 "@CN1 END n=5 d=1 count=2",
-                "@CN1 BEGIN n=6 d=2 why=timer rev=2",
+                "@CN1 BEGIN n=6 d=2 why=timer rev=3",
                 "@CN1 END n=7 d=2 count=0",
                 "@CN1 NOTE n=8 what=after",
             };
@@ -141,18 +141,47 @@ namespace Checker.Nano.Tests
             }
         }
 
-        // Rows as Heap.WalkTable writes them: first block, span, state, free fragments.
-        private static int[] MapRows()
+        // Rows as BaseHeap.WalkTable writes them (offset, bytes, state, free) for a heap of 4096-byte
+        // blocks whose block 1 is at heapBase: the seed's policy.
+        private static int[] MapRows(int heapBase)
         {
             return new int[]
             {
-                1, 1, 7, 31,                // a block of 128-byte fragments, 31 free
-                2, 2, Heap.WalkFree, 0,     // a free cluster of 2 blocks
-                4, 1, 5, 127,               // 32-byte fragments
-                5, 3, Heap.WalkObject, 0,   // an object of 3 blocks
-                8, 1, Heap.WalkAnomaly, 0,  // an entry that should start something
-                9, 1, Heap.WalkFree, 0,
+                heapBase, 4096, 128, 31,                                   // block 1: 128-byte fragments, 31 free
+                heapBase + 4096, 8192, BaseHeap.WalkFree, 0,               // blocks 2-3: a free cluster
+                heapBase + (3 * 4096), 4096, 32, 127,                      // block 4: 32-byte fragments
+                heapBase + (4 * 4096), 3 * 4096, BaseHeap.WalkObject, 0,   // blocks 5-7: an object
+                heapBase + (7 * 4096), 4096, BaseHeap.WalkAnomaly, 0,      // block 8: an entry that should start something
+                heapBase + (8 * 4096), 4096, BaseHeap.WalkFree, 0,         // block 9
             };
+        }
+
+        [TestMethod]
+        public void Record_Map_CompactRows_RunsOfBlocksAndByteGranularItems()
+        {
+            // The Compact policy at BLOCKSIZE 256 (base 8: block k starts at 8 + (k - 1) * 256): a
+            // run of 2 blocks of 56-byte slots, a run of one block of 8-byte slots, a large object
+            // of 304 bytes, a gap of 240 (from 48 bytes into block 5), an object of 224 that ends on
+            // block 7, an object of 2 whole blocks, then damage: 48 bytes, 208 bytes, a whole block.
+            int[] rows = new int[]
+            {
+                8, 512, 56, 8,
+                520, 256, 8, 31,
+                776, 304, BaseHeap.WalkObject, 0,
+                1080, 240, BaseHeap.WalkFree, 0,
+                1320, 224, BaseHeap.WalkObject, 0,
+                1544, 512, BaseHeap.WalkObject, 0,
+                2056, 48, BaseHeap.WalkAnomaly, 0,
+                2104, 208, BaseHeap.WalkAnomaly, 0,
+                2312, 256, BaseHeap.WalkAnomaly, 0,
+            };
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            Assert.AreEqual(9, Records.Map(r, 8, 8, rows, 0, 9));
+            Assert.AreEqual(9, Records.Map(r, 8, 8, rows, 3, 9));
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual("@CN1 MAP n=1 base=0x00000008 at=1 runs=F56/8/2,F8/31,u304,h240,u224,U2,x48,x208,X", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 MAP n=2 base=0x00000008 at=5 off=48 runs=h240,u224,U2,x48,x208,X", ReportTesting.CheckedBody(lines[1]));
         }
 
         [TestMethod]
@@ -160,9 +189,9 @@ namespace Checker.Nano.Tests
         {
             MemorySink sink = new MemorySink();
             Reporter r = new Reporter(sink);
-            Assert.AreEqual(6, Records.Map(r, 0x48, MapRows(), 0, 6));
-            Assert.AreEqual(4, Records.Map(r, 0x48, MapRows(), 3, 4));
-            Records.Map(r, 8, new int[0], 0, 0);
+            Assert.AreEqual(6, Records.Map(r, 0x48, 12, MapRows(0x48), 0, 6));
+            Assert.AreEqual(4, Records.Map(r, 0x48, 12, MapRows(0x48), 3, 4));
+            Records.Map(r, 8, 12, new int[0], 0, 0);
             string[] lines = ReportTesting.Lines(sink.Text);
             Assert.AreEqual(3, lines.Length);
             Assert.AreEqual("@CN1 MAP n=1 base=0x00000048 at=1 runs=F128/31,H2,F32/127,U3,X,H1", ReportTesting.CheckedBody(lines[0]));
@@ -175,13 +204,13 @@ namespace Checker.Nano.Tests
         {
             // 200 fragment blocks: each record ends with a whole entry before the line is full,
             // and the next goes on at the block after it.
-            int[] rows = new int[200 * Heap.WALK_WORDS];
+            int[] rows = new int[200 * BaseHeap.WALK_WORDS];
             for (int i = 0; i < 200; i++)
             {
-                rows[i * Heap.WALK_WORDS] = i + 1;
-                rows[(i * Heap.WALK_WORDS) + 1] = 1;
-                rows[(i * Heap.WALK_WORDS) + 2] = 4 + (i % 7);
-                rows[(i * Heap.WALK_WORDS) + 3] = i % 100;
+                rows[i * BaseHeap.WALK_WORDS] = 8 + (i * 4096);
+                rows[(i * BaseHeap.WALK_WORDS) + 1] = 4096;
+                rows[(i * BaseHeap.WALK_WORDS) + 2] = 1 << (4 + (i % 7));
+                rows[(i * BaseHeap.WALK_WORDS) + 3] = i % 100;
             }
 
             MemorySink sink = new MemorySink();
@@ -190,7 +219,7 @@ namespace Checker.Nano.Tests
             int records = 0;
             do
             {
-                row = Records.Map(r, 8, rows, row, 200);
+                row = Records.Map(r, 8, 12, rows, row, 200);
                 records++;
             }
             while (row < 200);
@@ -211,7 +240,7 @@ namespace Checker.Nano.Tests
                 for (int k = 0; k < items.Length; k++)
                 {
                     int block = next - 1;
-                    string expected = "F" + (1 << rows[(block * Heap.WALK_WORDS) + 2]).ToString() + "/" + rows[(block * Heap.WALK_WORDS) + 3].ToString();
+                    string expected = "F" + rows[(block * BaseHeap.WALK_WORDS) + 2].ToString() + "/" + rows[(block * BaseHeap.WALK_WORDS) + 3].ToString();
                     Assert.AreEqual(expected, items[k], body);
                     next++;
                 }
@@ -220,7 +249,7 @@ namespace Checker.Nano.Tests
                 {
                     // the next entry would not have fitted: a body holds at most 120 - 20 characters
                     int block = next - 1;
-                    string following = "," + "F" + (1 << rows[(block * Heap.WALK_WORDS) + 2]).ToString() + "/" + rows[(block * Heap.WALK_WORDS) + 3].ToString();
+                    string following = "," + "F" + rows[(block * BaseHeap.WALK_WORDS) + 2].ToString() + "/" + rows[(block * BaseHeap.WALK_WORDS) + 3].ToString();
                     Assert.IsTrue(body.Length + following.Length > 100, body);
                 }
             }
@@ -236,12 +265,12 @@ namespace Checker.Nano.Tests
             // described), a shorter one is written, and the loop ends.
             MemorySink sink = new MemorySink();
             Reporter r = new Reporter(sink, 64);
-            int[] rows = MapRows();
+            int[] rows = MapRows(8);
             int row = 0;
             int records = 0;
             while (row < 6 && records < 100)
             {
-                row = Records.Map(r, 8, rows, row, 6);
+                row = Records.Map(r, 8, 12, rows, row, 6);
                 records++;
             }
 

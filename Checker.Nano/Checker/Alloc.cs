@@ -165,7 +165,7 @@ namespace Checker.Nano
         {
             int header = p - DebugHeap.HEADER_BYTES;
             int g = GranuleOf(header);
-            int granules = Granules(_heap.UsableSizeUnchecked(header));
+            int granules = Granules(_heap.UsableSizeLocked(header));
             System.Array.Clear(_m, g, granules);
             _m[g] = G_START;
             SetStates(p, size, state);
@@ -410,7 +410,7 @@ namespace Checker.Nano
 
             // The base block may have grown or moved: its granules are this block's alone.
             int g = GranuleOf(header);
-            System.Array.Clear(_m, g, Granules(_heap.UsableSizeUnchecked(header)));
+            System.Array.Clear(_m, g, Granules(_heap.UsableSizeLocked(header)));
             _m[g] = G_START;
             _liveBytes += size - oldSize;
             return q;

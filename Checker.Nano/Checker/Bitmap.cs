@@ -252,7 +252,7 @@ namespace Checker.Nano
                     int header = GranuleAddress(i);
                     try
                     {
-                        if (_heap.CheckPointerInternal(header) != HeapError.None)
+                        if (_heap.CheckLocked(header) != HeapError.None)
                         {
                             return 0;   // the map disagrees with the heap: Validate says where
                         }
@@ -262,7 +262,7 @@ namespace Checker.Nano
                         return 0;   // the heap's bookkeeping is damaged: as above
                     }
 
-                    return address < header + _heap.UsableSizeUnchecked(header) ? header : 0;
+                    return address < header + _heap.UsableSizeLocked(header) ? header : 0;
                 }
             }
 

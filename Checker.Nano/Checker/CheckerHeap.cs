@@ -40,7 +40,7 @@ namespace Checker.Nano
     {
         private readonly byte[] _m;
         private readonly Arena _arena;
-        private readonly Heap _heap;
+        private readonly BaseHeap _heap;
         private readonly DebugHeap _debug;
         private readonly Reporter _reporter;
         private readonly object _sync;
@@ -66,12 +66,23 @@ namespace Checker.Nano
         }
 
         /// <summary>
-        /// Checker over a new arena on <paramref name="memory"/>: computes the memory map (see
-        /// MemoryMap.cs), makes the arena, the base heap and the debug heap over it, and marks the
-        /// data zone read-write (it starts zeroed, like .bss). Everything Checker needs per
-        /// operation is allocated here; the detector's work arrays grow with the number of blocks.
+        /// Checker over a new arena on <paramref name="memory"/> with the seed's base heap (see the
+        /// overload with a <see cref="HeapMaker"/>).
         /// </summary>
         public CheckerHeap(byte[] memory, int blockSize, int dataBytes, int stackBytes, Reporter reporter, int fileNameCapacity)
+            : this(memory, blockSize, dataBytes, stackBytes, reporter, fileNameCapacity, null)
+        {
+        }
+
+        /// <summary>
+        /// Checker over a new arena on <paramref name="memory"/>: computes the memory map (see
+        /// MemoryMap.cs), makes the arena, the base heap (<paramref name="makeHeap"/>, e.g.
+        /// CompactHeap.Make for the Compact policy; null: the seed's Heap) and the debug heap over
+        /// it, and marks the data zone read-write (it starts zeroed, like .bss). Everything Checker
+        /// needs per operation is allocated here; the detector's work arrays grow with the number
+        /// of blocks.
+        /// </summary>
+        public CheckerHeap(byte[] memory, int blockSize, int dataBytes, int stackBytes, Reporter reporter, int fileNameCapacity, HeapMaker makeHeap)
         {
             if (memory == null)
             {
@@ -98,7 +109,7 @@ namespace Checker.Nano
                 throw new System.ArgumentOutOfRangeException("stackBytes", "stackBytes must not be negative");
             }
 
-            if (blockSize < 2 * Heap.MINFRAG || (blockSize & (blockSize - 1)) != 0 || blockSize > Heap.MAX_BLOCKSIZE)
+            if (blockSize < 2 * BaseHeap.GRANULE || (blockSize & (blockSize - 1)) != 0 || blockSize > BaseHeap.MAX_BLOCKSIZE)
             {
                 throw new System.ArgumentOutOfRangeException("blockSize", "BLOCKSIZE must be a power of two from 16 to 64 KiB");
             }
@@ -107,7 +118,12 @@ namespace Checker.Nano
             ComputeLayout(memory.Length, blockSize, dataBytes, stackBytes);
             _arena = new Arena(memory, _heapStart);
             _arena.SetLimit(_stackLimit);
-            _heap = new Heap(_arena, blockSize);
+            _heap = makeHeap == null ? new Heap(_arena, blockSize) : makeHeap(_arena, blockSize);
+            if (_heap == null || _heap.Arena != _arena)
+            {
+                throw new System.ArgumentException("makeHeap must return a new heap over the arena it is given", "makeHeap");
+            }
+
             _debug = new DebugHeap(_heap, reporter, fileNameCapacity);
             _reporter = reporter;
             _sync = _heap.SyncRoot;
@@ -122,8 +138,8 @@ namespace Checker.Nano
             get { return _debug; }
         }
 
-        /// <summary>The base heap.</summary>
-        public Heap Heap
+        /// <summary>The base heap (either policy).</summary>
+        public BaseHeap Heap
         {
             get { return _heap; }
         }

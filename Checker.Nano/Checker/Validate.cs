@@ -113,7 +113,7 @@ namespace Checker.Nano
                 }
 
                 int data = at + DebugHeap.HEADER_BYTES;
-                if (_heap.CheckPointerInternal(at) != HeapError.None)
+                if (_heap.CheckLocked(at) != HeapError.None)
                 {
                     return "block map: a block at " + Bytes.Hex8(data) + " but the base heap has no live block at " + Bytes.Hex8(at);
                 }
@@ -155,7 +155,7 @@ namespace Checker.Nano
                     unavailableFrom = data;
                 }
 
-                inside = Granules(_heap.UsableSizeUnchecked(at)) - 1;
+                inside = Granules(_heap.UsableSizeLocked(at)) - 1;
             }
 
             bad = FirstAvailable(unavailableFrom, _stackLimit - unavailableFrom);

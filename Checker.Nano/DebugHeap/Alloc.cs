@@ -112,7 +112,7 @@ namespace Checker.Nano
         }
 
         /// <summary>Calloc with the lock held by the caller (Checker's entry point).</summary>
-        internal int CallocLocked(int count, int size, int blockUse, string file, int line)
+        public int CallocLocked(int count, int size, int blockUse, string file, int line)
         {
             try
             {
@@ -149,7 +149,7 @@ namespace Checker.Nano
         /// The allocation itself, Malloc with the lock held by the caller (Checker's entry point;
         /// Realloc(0, n) comes here too: an ALLOC for the hook, as in the CRT).
         /// </summary>
-        internal int AllocLocked(int size, int blockUse, string file, int line)
+        public int AllocLocked(int size, int blockUse, string file, int line)
         {
             try
             {
@@ -225,11 +225,11 @@ namespace Checker.Nano
         /// <summary>The base malloc, giving delay-freed blocks back and trying again when the arena is full.</summary>
         private int BaseMalloc(int bytes)
         {
-            int header = _heap.MallocInternal(bytes);
+            int header = _heap.MallocLocked(bytes);
             if (header == 0 && _counts[BlockType.Free] > 0)
             {
                 ReleaseDelayedFreeBlocksLocked();
-                header = _heap.MallocInternal(bytes);
+                header = _heap.MallocLocked(bytes);
             }
 
             return header;

@@ -62,7 +62,7 @@ namespace Checker.Nano
         }
 
         /// <summary>GetBlockInfo with the lock held by the caller (Checker's entry point).</summary>
-        internal DebugHeapError GetBlockInfoLocked(int ptr, BlockInfo info)
+        public DebugHeapError GetBlockInfoLocked(int ptr, BlockInfo info)
         {
             info.Clear();
             info.Pointer = ptr;
@@ -88,7 +88,7 @@ namespace Checker.Nano
         /// without checking it: for a pointer GetBlockInfoLocked accepted during the same hold of
         /// the lock (Checker's detector, grouping the blocks its marking confirmed).
         /// </summary>
-        internal void FillInfoKnown(int ptr, BlockInfo info)
+        public void FillInfoKnown(int ptr, BlockInfo info)
         {
             info.Clear();
             FillInfo(ptr - HEADER_BYTES, info);

@@ -228,7 +228,7 @@ namespace Checker.Nano
 
         // ---- State (guarded by _heap.SyncRoot) ---------------------------------------------
 
-        private readonly Heap _heap;
+        private readonly BaseHeap _heap;
         private readonly byte[] _m;
         private readonly Reporter _reporter;
         private readonly string[] _files;     // index 0 unused: file index 0 means "no file"
@@ -271,7 +271,7 @@ namespace Checker.Nano
         private DebugHeapError _lastError;
 
         /// <summary>A debug heap over <paramref name="heap"/> reporting to <paramref name="reporter"/>, with a 32-entry file-name table.</summary>
-        public DebugHeap(Heap heap, Reporter reporter) : this(heap, reporter, DefaultFileNameCapacity)
+        public DebugHeap(BaseHeap heap, Reporter reporter) : this(heap, reporter, DefaultFileNameCapacity)
         {
         }
 
@@ -280,7 +280,7 @@ namespace Checker.Nano
         /// <paramref name="fileNameCapacity"/> distinct source files can be named in block headers
         /// (allocated here, once); allocations from further files show an unknown file and are counted.
         /// </summary>
-        public DebugHeap(Heap heap, Reporter reporter, int fileNameCapacity)
+        public DebugHeap(BaseHeap heap, Reporter reporter, int fileNameCapacity)
         {
             if (heap == null)
             {
@@ -297,19 +297,14 @@ namespace Checker.Nano
                 throw new System.ArgumentOutOfRangeException("fileNameCapacity", "fileNameCapacity must be between 1 and 4000");
             }
 
-            if (heap.Policy != HeapPolicy.Seed)
-            {
-                throw new System.NotSupportedException("the debug heap (and Checker over it) is not supported over a heap with the Compact policy");
-            }
-
             _heap = heap;
             _m = heap.Memory;
             _reporter = reporter;
             _files = new string[fileNameCapacity + 1];
         }
 
-        /// <summary>The base heap under this layer.</summary>
-        public Heap Heap
+        /// <summary>The base heap under this layer (either policy).</summary>
+        public BaseHeap Heap
         {
             get { return _heap; }
         }

@@ -176,8 +176,8 @@ namespace Checker.Nano
                             break;
                         }
 
-                        if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None
-                            || _heap.UsableSizeUnchecked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
+                        if (!InHeapRange(node) || _heap.CheckLocked(node) != HeapError.None
+                            || _heap.UsableSizeLocked(node) < OVERHEAD_BYTES || Get(node + H_PREV) != prev)
                         {
                             ReportList(DebugHeapError.ListDamaged, prev);
                             break;

@@ -57,7 +57,7 @@ namespace Checker.Nano
         }
 
         /// <summary>Free of a non-zero <paramref name="ptr"/> with the lock held by the caller (Checker's entry point).</summary>
-        internal DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
+        public DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
         {
             try
             {
@@ -85,7 +85,7 @@ namespace Checker.Nano
                     _ignoreBlocks--;
                     _ignoreBytes -= size;
                     FillWith(DeadLand, header, size + OVERHEAD_BYTES);
-                    _heap.FreeInternal(header);
+                    _heap.FreeLocked(header);
                     _lastError = DebugHeapError.None;
                     return DebugHeapError.None;
                 }
@@ -176,7 +176,7 @@ namespace Checker.Nano
 
             Unlink(Get(header + H_NEXT), Get(header + H_PREV));
             FillWith(DeadLand, header, size + OVERHEAD_BYTES);
-            _heap.FreeInternal(header);
+            _heap.FreeLocked(header);
         }
 
         private int ReleaseDelayedFreeBlocksLocked()
@@ -191,7 +191,7 @@ namespace Checker.Nano
                 while (node != 0 && steps++ < limit && InHeapRange(node))
                 {
                     int next = Get(node + H_NEXT);
-                    if (Get(node + H_USE) == BlockType.Free && _heap.CheckPointerInternal(node) == HeapError.None
+                    if (Get(node + H_USE) == BlockType.Free && _heap.CheckLocked(node) == HeapError.None
                         && CheckHeaderFields(node) == DebugHeapError.None && CheckLinks(node) == DebugHeapError.None)
                     {
                         int size = Get(node + H_SIZE);
@@ -200,7 +200,7 @@ namespace Checker.Nano
                         _sizes[BlockType.Free] -= size;
                         Unlink(next, Get(node + H_PREV));
                         FillWith(DeadLand, node, size + OVERHEAD_BYTES);
-                        _heap.FreeInternal(node);
+                        _heap.FreeLocked(node);
                         released++;
                     }
 

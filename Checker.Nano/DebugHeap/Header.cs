@@ -275,9 +275,9 @@ namespace Checker.Nano
         /// </summary>
         private bool InHeapRange(int header)
         {
-            int base0 = _heap.HeapBase;
-            return _heap.Initialized && header >= base0 && header <= _heap.ADDRESS(_heap.HeapLimit) - OVERHEAD_BYTES
-                && ((header - base0) & (Heap.MINFRAG - 1)) == 0;
+            int base0 = _heap.HeapStart;
+            return _heap.Initialized && header >= base0 && header <= _heap.HeapEnd - OVERHEAD_BYTES
+                && ((header - base0) & (BaseHeap.GRANULE - 1)) == 0;
         }
 
         /// <summary>Whether <paramref name="use"/> is a block use a header may hold (is_block_type_valid, plus Free).</summary>
@@ -311,11 +311,11 @@ namespace Checker.Nano
                 return DebugHeapError.NotInHeap;
             }
 
-            HeapError e = _heap.CheckPointerInternal(header);
+            HeapError e = _heap.CheckLocked(header);
             if (e == HeapError.NotInHeap)
             {
                 // A pointer in the heap's first 28 bytes is inside the first block.
-                return _heap.CheckPointerInternal(ptr) == HeapError.NotInHeap ? DebugHeapError.NotInHeap : DebugHeapError.Interior;
+                return _heap.CheckLocked(ptr) == HeapError.NotInHeap ? DebugHeapError.NotInHeap : DebugHeapError.Interior;
             }
 
             if (e == HeapError.FreeMemory)
@@ -343,7 +343,7 @@ namespace Checker.Nano
         /// </summary>
         private DebugHeapError CheckHeaderFields(int header)
         {
-            int usable = _heap.UsableSizeUnchecked(header);
+            int usable = _heap.UsableSizeLocked(header);
             if (usable < OVERHEAD_BYTES)
             {
                 return DebugHeapError.BadHeaderSize;
@@ -436,7 +436,7 @@ namespace Checker.Nano
             while (node != 0 && steps++ <= _linkedBlocks && InHeapRange(node))
             {
                 if (address >= node && address < node + OVERHEAD_BYTES + Get(node + H_SIZE)
-                    && _heap.CheckPointerInternal(node) == HeapError.None)
+                    && _heap.CheckLocked(node) == HeapError.None)
                 {
                     return node;
                 }

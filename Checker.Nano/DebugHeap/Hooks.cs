@@ -109,7 +109,7 @@ namespace Checker.Nano
             int steps = 0;
             int limit = _linkedBlocks;
             while (node != 0 && ++steps <= limit && InHeapRange(node)
-                && _heap.CheckPointerInternal(node) == HeapError.None && Get(node + H_PREV) == prev)
+                && _heap.CheckLocked(node) == HeapError.None && Get(node + H_PREV) == prev)
             {
                 int next = Get(node + H_NEXT);
                 bool client = (Get(node + H_USE) & 0xFFFF) == BlockType.Client && CheckHeaderFields(node) == DebugHeapError.None;

@@ -39,7 +39,7 @@ namespace Checker.Nano
         }
 
         /// <summary>Realloc with the lock held by the caller (Checker's entry point).</summary>
-        internal int ReallocLocked(int ptr, int size, int blockUse, string file, int line)
+        public int ReallocLocked(int ptr, int size, int blockUse, string file, int line)
         {
             try
             {
@@ -115,11 +115,11 @@ namespace Checker.Nano
         /// <summary>Resizes through the base heap's realloc; the header moves along with the data.</summary>
         private int ReallocInPlace(int header, int use, int oldSize, int size, int request, string file, int line)
         {
-            int moved = _heap.ReallocInternal(header, size + OVERHEAD_BYTES);
+            int moved = _heap.ReallocLocked(header, size + OVERHEAD_BYTES);
             if (moved == 0 && _counts[BlockType.Free] > 0)
             {
                 ReleaseDelayedFreeBlocksLocked();
-                moved = _heap.ReallocInternal(header, size + OVERHEAD_BYTES);
+                moved = _heap.ReallocLocked(header, size + OVERHEAD_BYTES);
             }
 
             if (moved == 0)

@@ -101,7 +101,7 @@ namespace Checker.Nano
                         int prev = 0;
                         int steps = 0;
                         while (node != 0 && ++steps <= _linkedBlocks && InHeapRange(node)
-                            && _heap.CheckPointerInternal(node) == HeapError.None && _heap.UsableSizeUnchecked(node) >= OVERHEAD_BYTES
+                            && _heap.CheckLocked(node) == HeapError.None && _heap.UsableSizeLocked(node) >= OVERHEAD_BYTES
                             && Get(node + H_PREV) == prev)
                         {
                             if (CheckHeaderFields(node) == DebugHeapError.None)

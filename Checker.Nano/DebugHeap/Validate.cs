@@ -100,7 +100,7 @@ namespace Checker.Nano
         }
 
         /// <summary>Stats with the lock held by the caller (Checker's entry point).</summary>
-        internal DebugStats StatsLocked()
+        public DebugStats StatsLocked()
         {
             DebugStats s = new DebugStats();
             s.NextRequestNumber = _nextRequest;
@@ -137,7 +137,7 @@ namespace Checker.Nano
         }
 
         /// <summary>Validate with the lock held by the caller (Checker's entry point).</summary>
-        internal string ValidateLocked()
+        public string ValidateLocked()
         {
             try
             {
@@ -169,7 +169,7 @@ namespace Checker.Nano
                 }
 
                 string where = "debug block " + Bytes.Hex8(node + HEADER_BYTES);
-                if (!InHeapRange(node) || _heap.CheckPointerInternal(node) != HeapError.None)
+                if (!InHeapRange(node) || _heap.CheckLocked(node) != HeapError.None)
                 {
                     return where + ": not a live heap block";
                 }

@@ -1,70 +1,15 @@
-// Data access to a block's bytes, bounds-checked against the block: the offset must be a live
+// Data access to a block's bytes (both policies), bounds-checked against the block: the offset must be a live
 // block or fragment and [index, index + width) must lie inside its usable size. Firmware that
 // wants no checks uses (Memory, offset, UsableSize(offset)) directly, e.g. with SpanByte or an
 // API taking (byte[], offset, count). Like every public operation they take the heap's lock
 // unless ThreadSafe is off.
 namespace Checker.Nano
 {
-    public sealed partial class Heap
+    public abstract partial class BaseHeap
     {
-        /// <summary>
-        /// Bytes usable at <paramref name="ptr"/>: its fragment size, or its blocks * BLOCKSIZE.
-        /// Throws <see cref="HeapException"/> for an offset that is not a live block.
-        /// </summary>
-        public int UsableSize(int ptr)
-        {
-            if (_compact)
-            {
-                return CompactUsableSize(ptr);
-            }
-
-            try
-            {
-                if (!_threadSafe)
-                {
-                    return UsableSizeInternal(ptr, "usable_size");
-                }
-
-                lock (_sync)
-                {
-                    return UsableSizeInternal(ptr, "usable_size");
-                }
-            }
-            catch (System.IndexOutOfRangeException)
-            {
-                throw Damaged("usable_size", ptr);
-            }
-        }
-
-        internal int UsableSizeInternal(int ptr, string operation)
-        {
-            HeapError error = CheckPointerInternal(ptr);
-            if (error != HeapError.None)
-            {
-                throw new HeapException(operation, error, ptr);
-            }
-
-            int slot = _alignedCount == 0 ? -1 : AlignedSlot(ptr);
-            if (slot >= 0)
-            {
-                int exact = _aligned[(2 * slot) + 1];
-                return UsableSizeUnchecked(exact) - (ptr - exact);
-            }
-
-            return UsableSizeUnchecked(ptr);
-        }
-
-        /// <summary>The usable size of a block already known to be live.</summary>
-        internal int UsableSizeUnchecked(int ptr)
-        {
-            int b3 = (((ptr - _heapbase) >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
-            int type = _heapinfo[b3];
-            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << (type & FRAGLOG_MASK);
-        }
-
         private int CheckRange(int ptr, int index, int width, string operation)
         {
-            int size = _compact ? CUsableSize(ptr, operation) : UsableSizeInternal(ptr, operation);
+            int size = UsableSizeChecked(ptr, operation);
             if (ptr > _m.Length - size)
             {
                 throw Damaged(operation, ptr);   // a block running past the arena: its entry is damaged

@@ -1,7 +1,7 @@
 // Work counters: how much each operation scans, for the worst-case tables (p50 / p99.9 / max
-// per trace). The Count* methods are [Conditional("HEAP_WORK")]: the host build defines the
-// symbol, so tests and tools see the figures; the device build does not, so the calls are not
-// even compiled there and the interpreter pays nothing.
+// per trace). BaseHeap's Count* methods are [Conditional("HEAP_WORK")]: the host build defines
+// the symbol, so tests and tools see the figures; the device build does not, so the calls are
+// not even compiled there and the interpreter pays nothing.
 namespace Checker.Nano
 {
     /// <summary>Running totals of the base heap's work (zero unless the build defines HEAP_WORK).</summary>
@@ -22,35 +22,6 @@ namespace Checker.Nano
             ClusterSteps = 0;
             FragmentSteps = 0;
             BytesCopied = 0;
-        }
-    }
-
-    public sealed partial class Heap
-    {
-        private readonly HeapWork _work = new HeapWork();
-
-        /// <summary>The work counters (counted only where HEAP_WORK is defined: the host build).</summary>
-        public HeapWork Work
-        {
-            get { return _work; }
-        }
-
-        [System.Diagnostics.Conditional("HEAP_WORK")]
-        private void CountClusterStep()
-        {
-            _work.ClusterSteps++;
-        }
-
-        [System.Diagnostics.Conditional("HEAP_WORK")]
-        private void CountFragmentSteps(int steps)
-        {
-            _work.FragmentSteps += steps;
-        }
-
-        [System.Diagnostics.Conditional("HEAP_WORK")]
-        private void CountBytesCopied(int bytes)
-        {
-            _work.BytesCopied += bytes;
         }
     }
 }

@@ -17,14 +17,8 @@ namespace Checker.Nano
         /// Frees the block or fragment at <paramref name="ptr"/>. free(0) does nothing. Any other
         /// offset that is not a live block throws <see cref="HeapException"/> and changes nothing.
         /// </summary>
-        public void Free(int ptr)
+        public override void Free(int ptr)
         {
-            if (_compact)
-            {
-                CompactFree(ptr);
-                return;
-            }
-
             if (ptr == 0)
             {
                 return;
@@ -83,76 +77,19 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>
-        /// Says whether <paramref name="ptr"/> is a live block or fragment, and if not why not,
-        /// without changing anything. 0 gives <see cref="HeapError.NotInHeap"/>; a damaged table
-        /// or fragment list gives <see cref="HeapError.Damaged"/>.
-        /// </summary>
-        public HeapError CheckPointer(int ptr)
-        {
-            if (_compact)
-            {
-                return CompactCheckPointer(ptr);
-            }
-
-            try
-            {
-                if (!_threadSafe)
-                {
-                    return CheckPointerInternal(ptr);
-                }
-
-                lock (_sync)
-                {
-                    return CheckPointerInternal(ptr);
-                }
-            }
-            catch (System.IndexOutOfRangeException)
-            {
-                return HeapError.Damaged;
-            }
-        }
-
         private void FreeChecked(int ptr, string operation)
         {
-            HeapError error = CheckPointerInternal(ptr);
+            HeapError error = CheckLocked(ptr);
             if (error != HeapError.None)
             {
                 throw new HeapException(operation, error, ptr);
             }
 
-            int slot = _alignedCount == 0 ? -1 : AlignedSlot(ptr);
-            FreeInternal(slot < 0 ? ptr : TakeAligned(slot));
-        }
-
-        /// <summary>CheckPointer without the lock; memalign's aligned offsets count as live blocks.</summary>
-        internal HeapError CheckPointerInternal(int ptr)
-        {
-            HeapError error = CheckRawPointer(ptr);
-            if (_alignedCount != 0)
-            {
-                if (error == HeapError.Interior && AlignedSlot(ptr) >= 0)
-                {
-                    return HeapError.None;
-                }
-
-                if (error == HeapError.None)
-                {
-                    for (int i = 0; i < MAX_ALIGNED; i++)
-                    {
-                        if (_aligned[(2 * i) + 1] == ptr && _aligned[2 * i] != 0)
-                        {
-                            return HeapError.Interior;   // the real start of a memalign block: never handed out
-                        }
-                    }
-                }
-            }
-
-            return error;
+            FreeLocked(ptr);
         }
 
         /// <summary>Whether ptr is the start of a live block or fragment, by the table alone.</summary>
-        private HeapError CheckRawPointer(int ptr)
+        protected override HeapError CheckRaw(int ptr)
         {
             if (!_initialized || ptr < _heapbase || ptr >= ADDRESS(_heaplimit))
             {
@@ -192,6 +129,14 @@ namespace Checker.Nano
             }
 
             return start > 0 && h[start * HEAPINFO_WORDS] == 0 ? HeapError.Interior : HeapError.FreeMemory;
+        }
+
+        /// <summary>The usable size of a block already known to be live: its fragment, or its blocks.</summary>
+        protected override int UsableSizeRaw(int ptr)
+        {
+            int b3 = (((ptr - _heapbase) >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
+            int type = _heapinfo[b3];
+            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << (type & FRAGLOG_MASK);
         }
 
         /// <summary>
@@ -257,7 +202,7 @@ namespace Checker.Nano
         /// The next link of the free fragment at <paramref name="frag"/> of 1 &lt;&lt; log bytes:
         /// implied for a fresh fragment above 1 (the one below it), written otherwise.
         /// </summary>
-        internal int FragNext(int frag, int log)
+        private int FragNext(int frag, int log)
         {
             int rel = frag - _heapbase;
             int index = (rel & (BLOCKSIZE - 1)) >> log;
@@ -273,7 +218,7 @@ namespace Checker.Nano
         /// The prev link of the free fragment at <paramref name="frag"/>: implied for a fresh
         /// fragment below the top (the one above it), written otherwise.
         /// </summary>
-        internal int FragPrev(int frag, int log)
+        private int FragPrev(int frag, int log)
         {
             int rel = frag - _heapbase;
             int index = (rel & (BLOCKSIZE - 1)) >> log;
@@ -286,7 +231,7 @@ namespace Checker.Nano
         }
 
         /// <summary>_free_internal: frees a block or fragment already known to be live.</summary>
-        internal void FreeInternal(int ptr)
+        protected override void FreeRaw(int ptr)
         {
             int[] h = _heapinfo;
             int block = ((ptr - _heapbase) >> BLOCKLOG) + 1;

@@ -48,11 +48,11 @@
 namespace Checker.Nano
 {
     /// <summary>
-    /// The base heap (GNU malloc's design) over an <see cref="Arena"/>. Offsets are ints into the
-    /// arena's byte[]; 0 is null. Public operations take one lock unless <see cref="ThreadSafe"/>
-    /// is switched off.
+    /// The base heap with the seed's policy (GNU malloc's design) over an <see cref="Arena"/>.
+    /// Offsets are ints into the arena's byte[]; 0 is null. Public operations take one lock unless
+    /// <see cref="BaseHeap.ThreadSafe"/> is switched off.
     /// </summary>
-    public sealed partial class Heap
+    public sealed partial class Heap : BaseHeap
     {
         /// <summary>The seed's BLOCKSIZE on the host board (4096, as in gmalloc.c).</summary>
         public const int DefaultBlockSize = 4096;
@@ -88,43 +88,15 @@ namespace Checker.Nano
         /// </summary>
         public const int FRESH_SHIFT = 18;
 
-        /// <summary>The largest BLOCKSIZE: word 0 of a fragment block has 13 bits for each index.</summary>
-        public const int MAX_BLOCKSIZE = 1 << 16;
-
-        /// <summary>ints per heapinfo entry (12 bytes).</summary>
-        public const int HEAPINFO_WORDS = 3;
-
-        /// <summary>log2(BLOCKSIZE).</summary>
-        public readonly int BLOCKLOG;
-
-        /// <summary>Bytes per block: a power of two from 16 up.</summary>
-        public readonly int BLOCKSIZE;
-
         /// <summary>Free blocks at the top that go back to the arena (FINAL_FREE_BLOCKS).</summary>
         public readonly int FINAL_FREE_BLOCKS;
 
-        private readonly Arena _arena;
-        private readonly byte[] _m;              // the arena's bytes
-        private readonly int[] _heapinfo;        // the table, HEAPINFO_WORDS ints per block
         private readonly int[] _fraghead;        // first free fragment of each log2 size, 0 = none
         private readonly byte[] _fraglog;        // log2 fragment size by (size - 1) >> MINFRAGLOG
-        private readonly object _sync = new object();
-        private readonly int _tableBlocks;       // entries in _heapinfo, anchor included
 
-        private bool _initialized;               // __malloc_initialized
-        private bool _threadSafe = true;
         private bool _noShrink;                  // realloc's "_heaplimit = 0": free must not shrink the break
-        private int _heapbase;                   // offset of block 1
         private int _heapindex;                  // the rover: where the next block search starts
-        private int _heaplimit;                  // one past the last block in the heap
         private int _largestFree;                // ours: no free cluster has more blocks than this
-
-        // Statistics as in the seed (_chunks_used, _bytes_used, _chunks_free, _bytes_free),
-        // each updated next to the change it counts. A fragment is one chunk.
-        private int _chunksUsed;
-        private int _bytesUsed;
-        private int _chunksFree;
-        private int _bytesFree;
 
         /// <summary>A heap with the seed's 4096-byte blocks over a fresh arena on <paramref name="memory"/>.</summary>
         public Heap(byte[] memory) : this(new Arena(memory), DefaultBlockSize, DefaultFinalFreeBlocks)
@@ -145,39 +117,15 @@ namespace Checker.Nano
         /// A heap over <paramref name="arena"/>. All of its own storage is allocated here, sized from
         /// the arena and the block size, so malloc and free never allocate managed memory.
         /// </summary>
-        public Heap(Arena arena, int blockSize, int finalFreeBlocks)
+        public Heap(Arena arena, int blockSize, int finalFreeBlocks) : base(arena, blockSize)
         {
-            if (arena == null)
-            {
-                throw new System.ArgumentNullException("arena");
-            }
-
-            if (blockSize < 2 * MINFRAG || (blockSize & (blockSize - 1)) != 0 || blockSize > MAX_BLOCKSIZE)
-            {
-                throw new System.ArgumentOutOfRangeException("blockSize", "BLOCKSIZE must be a power of two from 16 to 64 KiB");
-            }
-
             if (finalFreeBlocks < 1)
             {
                 throw new System.ArgumentOutOfRangeException("finalFreeBlocks", "FINAL_FREE_BLOCKS must be at least 1");
             }
 
-            int log = 0;
-            while ((1 << log) < blockSize)
-            {
-                log++;
-            }
-
-            BLOCKLOG = log;
-            BLOCKSIZE = blockSize;
             FINAL_FREE_BLOCKS = finalFreeBlocks;
-            _arena = arena;
-            _m = arena.Memory;
-
-            // Anchor + every block between the arena's start and its end + one spare entry, so
-            // that "the entry after the last block" can always be written.
-            _tableBlocks = ((arena.Size - arena.Start) >> log) + 2;
-            _heapinfo = new int[_tableBlocks * HEAPINFO_WORDS];
+            int log = BLOCKLOG;
             _fraghead = new int[log];
             _fraglog = new byte[(blockSize / 2) >> MINFRAGLOG];
             for (int i = 0; i < _fraglog.Length; i++)
@@ -194,45 +142,22 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>The arena this heap grows in.</summary>
-        public Arena Arena
+        /// <summary>A <see cref="HeapMaker"/>: the seed's policy over <paramref name="arena"/>.</summary>
+        public static BaseHeap Make(Arena arena, int blockSize)
         {
-            get { return _arena; }
+            return new Heap(arena, blockSize);
         }
 
-        /// <summary>The arena's bytes: a block's data is (Memory, offset, UsableSize(offset)).</summary>
-        public byte[] Memory
+        /// <summary>"seed": the seed's (GNU malloc's) policy.</summary>
+        public override string PolicyName
         {
-            get { return _m; }
+            get { return "seed"; }
         }
 
-        /// <summary>
-        /// Whether public operations take the heap's lock (default true). Single-threaded firmware may
-        /// switch it off: the interpreter model (tools/Checker.Nano.Benchmarks, interp) puts an
-        /// uncontended lock at 110-250 ns per call (Monitor.Enter and Exit, two native calls).
-        /// </summary>
-        public bool ThreadSafe
+        /// <summary>One past the heap's last block: ADDRESS(_heaplimit).</summary>
+        public override int HeapEnd
         {
-            get { return _threadSafe; }
-            set { _threadSafe = value; }
-        }
-
-        /// <summary>The lock the heap and the layers over it share.</summary>
-        public object SyncRoot
-        {
-            get { return _sync; }
-        }
-
-        /// <summary>Offset of block 1 (the heap's first byte); valid once the heap is initialized.</summary>
-        public int HeapBase
-        {
-            get { return _heapbase; }
-        }
-
-        /// <summary>_heaplimit: one past the last block number in the heap.</summary>
-        public int HeapLimit
-        {
-            get { return _heaplimit; }
+            get { return _initialized ? ADDRESS(_heaplimit) : _heapbase; }
         }
 
         /// <summary>The rover (_heapindex): the free cluster the next block search starts from.</summary>
@@ -241,39 +166,29 @@ namespace Checker.Nano
             get { return _heapindex; }
         }
 
-        /// <summary>Whether the heap has been initialized (__malloc_initialized).</summary>
-        public bool Initialized
-        {
-            get { return _initialized; }
-        }
-
         /// <summary>
-        /// The exception every operation throws when it finds the bookkeeping damaged: an index out
-        /// of the table or the arena (caught at the public call, so no runtime exception escapes),
-        /// or a walk longer than the table (a cycle). Checks cost nothing on the way: the runtime
-        /// bounds-checks every index anyway, and a walk counts its steps down from the table's size.
+        /// The bytes a request of <paramref name="size"/> is given (its fragment or whole blocks),
+        /// without allocating; 0 for size &lt;= 0.
         /// </summary>
-        private static HeapException Damaged(string operation, int offset)
+        public override int AllottedBytes(int size)
         {
-            return new HeapException(operation, HeapError.Damaged, offset);
-        }
+            if (size <= 0)
+            {
+                return 0;
+            }
 
-        /// <summary>BLOCK(A): the block number of offset <paramref name="offset"/>.</summary>
-        public int BLOCK(int offset)
-        {
-            return ((offset - _heapbase) >> BLOCKLOG) + 1;
-        }
+            if (size > BLOCKSIZE / 2)
+            {
+                return BLOCKIFY(size) << BLOCKLOG;
+            }
 
-        /// <summary>ADDRESS(B): the offset of block <paramref name="block"/>.</summary>
-        public int ADDRESS(int block)
-        {
-            return ((block - 1) << BLOCKLOG) + _heapbase;
-        }
+            int f = MINFRAG;
+            while (f < size)
+            {
+                f <<= 1;
+            }
 
-        /// <summary>BLOCKIFY(SIZE): how many blocks hold <paramref name="size"/> bytes.</summary>
-        public int BLOCKIFY(int size)
-        {
-            return ((size - 1) >> BLOCKLOG) + 1;   // no overflow near int.MaxValue; size > 0
+            return f;
         }
 
         /// <summary>
@@ -292,68 +207,25 @@ namespace Checker.Nano
                 _fraghead[i] = 0;
             }
 
-            ClearAligned();
             StartAtBreak();
+            _heapindex = 0;
             _largestFree = 0;
             _noShrink = false;
             _initialized = true;
         }
 
-        /// <summary>Every entry of the table set to { <paramref name="word0"/>, 0, 0 } (both policies' initialize).</summary>
-        private void FillTable(int word0)
+        /// <summary>Initializes the heap if no operation has yet (the seed's "if (!__malloc_initialized)").</summary>
+        protected override void EnsureInitialized()
         {
-            int[] h = _heapinfo;
-            for (int i = 0; i < h.Length; i += HEAPINFO_WORDS)
+            if (!_initialized)
             {
-                h[i] = word0;
-                h[i + 1] = 0;
-                h[i + 2] = 0;
+                Initialize();
             }
         }
 
-        /// <summary>
-        /// Both policies' initialize: an empty heap at the arena's break, moved up to a multiple of 8
-        /// when the arena allows (blocks, fragments and slots are 8-aligned), statistics at 0.
-        /// </summary>
-        private void StartAtBreak()
+        /// <summary>Forgets every block and puts the arena's break back at its start.</summary>
+        protected override void ResetLocked()
         {
-            _heapbase = _arena.Sbrk(0);
-            if ((_heapbase & 7) != 0 && _arena.Sbrk(8 - (_heapbase & 7)) != Arena.SbrkFailed)
-            {
-                _heapbase = _arena.Sbrk(0);
-            }
-
-            _heapindex = 0;
-            _heaplimit = 1;
-            _chunksUsed = 0;
-            _bytesUsed = 0;
-            _chunksFree = 0;
-            _bytesFree = 0;
-        }
-
-        /// <summary>Forgets every block and puts the arena's break back at its start (tests, restarts).</summary>
-        public void Reset()
-        {
-            if (!_threadSafe)
-            {
-                ResetInternal();
-                return;
-            }
-
-            lock (_sync)
-            {
-                ResetInternal();
-            }
-        }
-
-        private void ResetInternal()
-        {
-            if (_compact)
-            {
-                CompactReset();
-                return;
-            }
-
             _arena.Reset();
             Initialize();
         }

@@ -48,40 +48,18 @@ namespace Checker.Nano
 
     public sealed partial class Heap
     {
-        /// <summary>The seed's mstats(): counters kept by every operation, plus a walk for the largest free run.</summary>
-        public MStats MStats()
+        /// <summary>The seed's mstats(): the counters every operation keeps, and a walk of the free list for the largest cluster.</summary>
+        protected override void StatsLocked(MStats s)
         {
-            if (_compact)
-            {
-                return CompactMStats();
-            }
-
-            lock (_sync)
-            {
-                MStats s = new MStats();
-                if (!_initialized)
-                {
-                    Initialize();
-                }
-
-                s.BytesTotal = (_heaplimit - 1) << BLOCKLOG;
-                s.ChunksUsed = _chunksUsed;
-                s.BytesUsed = _bytesUsed;
-                s.ChunksFree = _chunksFree;
-                s.BytesFree = _bytesFree;
-                s.LargestFreeRun = LargestFreeClusterBlocks() << BLOCKLOG;
-                s.ArenaBytes = _arena.Size;
-                s.ArenaAvailable = _arena.Limit - _arena.Break;
-                s.MetadataBytes = MetadataBytes;
-                s.BlockSize = BLOCKSIZE;
-                return s;
-            }
+            FillCommonStats(s);
+            s.BytesTotal = (_heaplimit - 1) << BLOCKLOG;
+            s.LargestFreeRun = LargestFreeClusterBlocks() << BLOCKLOG;
         }
 
         /// <summary>Bytes of the heap's fixed storage: heapinfo (12 per entry), fragment heads, the size-to-log table, memalign pairs.</summary>
-        public int MetadataBytes
+        public override int MetadataBytes
         {
-            get { return _compact ? CompactMetadataBytes() : (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + (_aligned.Length * 4); }
+            get { return (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + AlignedMetadataBytes; }
         }
 
         private int LargestFreeClusterBlocks()

@@ -23,23 +23,18 @@ namespace Checker.Nano
         /// exhausted. malloc(0) returns 0 as in the seed; a negative size returns 0. Throws
         /// <see cref="HeapException"/> (Damaged) if it finds the heap's bookkeeping damaged.
         /// </summary>
-        public int Malloc(int size)
+        public override int Malloc(int size)
         {
-            if (_compact)
-            {
-                return CompactMalloc(size);
-            }
-
             try
             {
                 if (!_threadSafe)
                 {
-                    return MallocInternal(size);
+                    return MallocLocked(size);
                 }
 
                 lock (_sync)
                 {
-                    return MallocInternal(size);
+                    return MallocLocked(size);
                 }
             }
             catch (System.IndexOutOfRangeException)
@@ -48,7 +43,8 @@ namespace Checker.Nano
             }
         }
 
-        internal int MallocInternal(int size)
+        /// <summary>malloc without the lock (the seam: the caller holds SyncRoot).</summary>
+        public override int MallocLocked(int size)
         {
             if (!_initialized)
             {

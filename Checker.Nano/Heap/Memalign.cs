@@ -1,4 +1,4 @@
-// memalign (gmalloc.c's memalign.c): malloc(size + alignment - 1) and hand out the first offset
+// memalign (gmalloc.c's memalign.c), for both policies: malloc(size + alignment - 1) and hand out the first offset
 // inside it that is a multiple of alignment. When that is not the block's own start, the pair
 // (aligned, exact) is remembered so that free and realloc can find the real block again. The
 // seed keeps those pairs in a list it mallocs; here they sit in a fixed table of
@@ -10,14 +10,16 @@
 // realloc of an aligned block returns an ordinary (8-aligned) block, as C allows.
 namespace Checker.Nano
 {
-    public sealed partial class Heap
+    public abstract partial class BaseHeap
     {
         /// <summary>How many memalign blocks whose offset is not their block's start can be live at once.</summary>
         public const int MAX_ALIGNED = 16;
 
         // _aligned[2k] = the aligned offset handed out, _aligned[2k + 1] = the block's real start; 0 = empty.
         private readonly int[] _aligned = new int[2 * MAX_ALIGNED];
-        private int _alignedCount;
+
+        /// <summary>Pairs in use (0: no aligned offset is live, the common case every hot path tests).</summary>
+        protected int _alignedCount;
 
         /// <summary>
         /// Allocates <paramref name="size"/> bytes at an offset that is a multiple of
@@ -25,11 +27,6 @@ namespace Checker.Nano
         /// </summary>
         public int Memalign(int alignment, int size)
         {
-            if (_compact)
-            {
-                throw CompactUnsupported("memalign");
-            }
-
             if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
             {
                 throw new System.ArgumentOutOfRangeException("alignment", "alignment must be a power of two");
@@ -39,12 +36,12 @@ namespace Checker.Nano
             {
                 if (!_threadSafe)
                 {
-                    return MemalignInternal(alignment, size);
+                    return MemalignLocked(alignment, size);
                 }
 
                 lock (_sync)
                 {
-                    return MemalignInternal(alignment, size);
+                    return MemalignLocked(alignment, size);
                 }
             }
             catch (System.IndexOutOfRangeException)
@@ -53,16 +50,12 @@ namespace Checker.Nano
             }
         }
 
-        internal int MemalignInternal(int alignment, int size)
+        /// <summary>memalign without the lock (the caller holds SyncRoot).</summary>
+        public int MemalignLocked(int alignment, int size)
         {
-            if (size <= 0)
+            if (size <= 0 || alignment <= GRANULE)
             {
-                return MallocInternal(size);
-            }
-
-            if (alignment <= MINFRAG)
-            {
-                return MallocInternal(size);
+                return MallocLocked(size);
             }
 
             if (size > int.MaxValue - alignment || _alignedCount == MAX_ALIGNED)
@@ -70,7 +63,7 @@ namespace Checker.Nano
                 return 0;   // no room for a pair: refuse before touching the heap
             }
 
-            int result = MallocInternal(size + alignment - 1);
+            int result = MallocLocked(size + alignment - 1);
             if (result == 0)
             {
                 return 0;
@@ -99,8 +92,14 @@ namespace Checker.Nano
             return aligned;
         }
 
+        /// <summary>Bytes of memalign's table (counted in each policy's MetadataBytes).</summary>
+        protected int AlignedMetadataBytes
+        {
+            get { return _aligned.Length * 4; }
+        }
+
         /// <summary>The table slot of an aligned offset handed out by memalign, or -1.</summary>
-        private int AlignedSlot(int ptr)
+        protected int AlignedSlot(int ptr)
         {
             if (_alignedCount == 0 || ptr == 0)
             {
@@ -118,8 +117,14 @@ namespace Checker.Nano
             return -1;
         }
 
+        /// <summary>The real start of the block of the pair in <paramref name="slot"/>.</summary>
+        private int AlignedExact(int slot)
+        {
+            return _aligned[(2 * slot) + 1];
+        }
+
         /// <summary>Forgets the pair in <paramref name="slot"/> and returns the block's real start.</summary>
-        private int TakeAligned(int slot)
+        protected int TakeAligned(int slot)
         {
             int exact = _aligned[(2 * slot) + 1];
             _aligned[2 * slot] = 0;
@@ -138,19 +143,41 @@ namespace Checker.Nano
             _alignedCount = 0;
         }
 
+        /// <summary>The table's verdict on <paramref name="ptr"/> corrected for the pairs: an aligned offset is live, its block's real start is not.</summary>
+        private HeapError CheckAligned(int ptr, HeapError error)
+        {
+            if (error == HeapError.Interior && AlignedSlot(ptr) >= 0)
+            {
+                return HeapError.None;
+            }
+
+            if (error == HeapError.None)
+            {
+                for (int i = 0; i < MAX_ALIGNED; i++)
+                {
+                    if (_aligned[(2 * i) + 1] == ptr && _aligned[2 * i] != 0)
+                    {
+                        return HeapError.Interior;   // the real start of a memalign block: never handed out
+                    }
+                }
+            }
+
+            return error;
+        }
+
         /// <summary>Realloc of an aligned offset: an ordinary block with the contents, the old block freed.</summary>
         private int ReallocAligned(int ptr, int slot, int size)
         {
             int exact = _aligned[(2 * slot) + 1];
-            int usable = UsableSizeUnchecked(exact) - (ptr - exact);
+            int usable = UsableSizeRaw(exact) - (ptr - exact);
             if (size == 0)
             {
                 TakeAligned(slot);
-                FreeInternal(exact);
+                FreeRaw(exact);
                 return 0;
             }
 
-            int result = MallocInternal(size);
+            int result = MallocLocked(size);
             if (result == 0)
             {
                 return 0;
@@ -158,7 +185,7 @@ namespace Checker.Nano
 
             System.Array.Copy(_m, ptr, _m, result, size < usable ? size : usable);
             TakeAligned(slot);
-            FreeInternal(exact);
+            FreeRaw(exact);
             return result;
         }
 
@@ -176,12 +203,12 @@ namespace Checker.Nano
                 }
 
                 count++;
-                if (CheckRawPointer(exact) != HeapError.None)
+                if (CheckRaw(exact) != HeapError.None)
                 {
                     return "memalign pair " + i.ToString() + ": block " + Bytes.Hex8(exact) + " is not live";
                 }
 
-                if (aligned <= exact || aligned >= exact + UsableSizeUnchecked(exact))
+                if (aligned <= exact || aligned >= exact + UsableSizeRaw(exact))
                 {
                     return "memalign pair " + i.ToString() + ": " + Bytes.Hex8(aligned) + " is not inside the block at " + Bytes.Hex8(exact);
                 }

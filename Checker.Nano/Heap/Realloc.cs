@@ -1,4 +1,4 @@
-// realloc and calloc (gmalloc.c's realloc.c and calloc.c).
+// realloc (gmalloc.c's realloc.c) of the seed's policy; calloc is written once, in BaseHeap.
 //
 // Like the seed's, realloc knows malloc's internals: to grow a block it frees it first, so that
 // the blocks after it (and before it) coalesce, and mallocs again: the data survives because a
@@ -13,71 +13,18 @@ namespace Checker.Nano
 {
     public sealed partial class Heap
     {
-        /// <summary>
-        /// Resizes the block at <paramref name="ptr"/> to <paramref name="size"/> bytes, keeping its
-        /// contents up to the smaller size, and returns its (maybe new) offset; 0 when there is no
-        /// room, in which case the old block is untouched. A bad offset throws <see cref="HeapException"/>.
-        /// </summary>
-        public int Realloc(int ptr, int size)
-        {
-            if (_compact)
-            {
-                return CompactRealloc(ptr, size);
-            }
-
-            try
-            {
-                if (!_threadSafe)
-                {
-                    return ReallocChecked(ptr, size);
-                }
-
-                lock (_sync)
-                {
-                    return ReallocChecked(ptr, size);
-                }
-            }
-            catch (System.IndexOutOfRangeException)
-            {
-                throw Damaged("realloc", ptr);
-            }
-            catch (System.ArgumentException)
-            {
-                throw Damaged("realloc", ptr);   // a copy sized by a damaged entry (realloc throws none of its own)
-            }
-        }
-
-        private int ReallocChecked(int ptr, int size)
-        {
-            if (ptr != 0)
-            {
-                HeapError error = CheckPointerInternal(ptr);
-                if (error != HeapError.None)
-                {
-                    throw new HeapException("realloc", error, ptr);
-                }
-
-                int slot = _alignedCount == 0 ? -1 : AlignedSlot(ptr);
-                if (slot >= 0)
-                {
-                    return ReallocAligned(ptr, slot, size);
-                }
-            }
-
-            return ReallocInternal(ptr, size);
-        }
-
-        internal int ReallocInternal(int ptr, int size)
+        /// <summary>realloc of a live block (never a memalign offset), or malloc for 0 (see the top of this file).</summary>
+        protected override int ReallocRaw(int ptr, int size)
         {
             if (ptr == 0)
             {
-                return MallocInternal(size);
+                return MallocLocked(size);
             }
 
             if (size == 0)
             {
-                FreeInternal(ptr);
-                return MallocInternal(0);
+                FreeRaw(ptr);
+                return MallocLocked(0);
             }
 
             if (size < 0)
@@ -95,12 +42,12 @@ namespace Checker.Nano
                 if (size <= BLOCKSIZE / 2)
                 {
                     // Maybe a fragment now.
-                    int small = MallocInternal(size);
+                    int small = MallocLocked(size);
                     if (small != 0)
                     {
                         CountBytesCopied(size);
                         System.Array.Copy(_m, ptr, _m, small, size);
-                        FreeInternal(ptr);
+                        FreeRaw(ptr);
                         return small;
                     }
                 }
@@ -179,7 +126,7 @@ namespace Checker.Nano
                 return ptr;   // the smallest fragment serves every size up to it
             }
 
-            int moved = MallocInternal(size);
+            int moved = MallocLocked(size);
             if (moved == 0)
             {
                 return 0;
@@ -188,7 +135,7 @@ namespace Checker.Nano
             int keep = 1 << type;
             CountBytesCopied(size < keep ? size : keep);
             System.Array.Copy(_m, ptr, _m, moved, size < keep ? size : keep);
-            FreeInternal(ptr);
+            FreeRaw(ptr);
             return moved;
         }
 
@@ -201,61 +148,6 @@ namespace Checker.Nano
             {
                 _heapindex = 0;
             }
-        }
-
-        /// <summary>
-        /// Allocates <paramref name="count"/> * <paramref name="size"/> zeroed bytes; 0 if the product
-        /// overflows, is 0, or does not fit.
-        /// </summary>
-        public int Calloc(int count, int size)
-        {
-            if (_compact)
-            {
-                return CompactCalloc(count, size);
-            }
-
-            try
-            {
-                if (!_threadSafe)
-                {
-                    return CallocInternal(count, size);
-                }
-
-                lock (_sync)
-                {
-                    return CallocInternal(count, size);
-                }
-            }
-            catch (System.IndexOutOfRangeException)
-            {
-                throw Damaged("calloc", 0);
-            }
-            catch (System.ArgumentException)
-            {
-                throw Damaged("calloc", 0);   // the zeroing of a block handed out by a damaged list
-            }
-        }
-
-        internal int CallocInternal(int count, int size)
-        {
-            if (count < 0 || size < 0)
-            {
-                return 0;
-            }
-
-            long total = (long)count * size;
-            if (total > int.MaxValue)
-            {
-                return 0;
-            }
-
-            int result = MallocInternal((int)total);
-            if (result != 0)
-            {
-                System.Array.Clear(_m, result, (int)total);
-            }
-
-            return result;
         }
     }
 }

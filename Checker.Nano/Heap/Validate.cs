@@ -8,34 +8,9 @@ namespace Checker.Nano
 {
     public sealed partial class Heap
     {
-        /// <summary>Checks every invariant of the heap; null if all hold, else what is wrong and where.</summary>
-        public string Validate()
+        /// <summary>The seed's invariants (see the top of this file); the caller holds the lock.</summary>
+        protected override string ValidateRaw()
         {
-            if (_compact)
-            {
-                return CompactValidate();
-            }
-
-            lock (_sync)
-            {
-                try
-                {
-                    return ValidateInternal();
-                }
-                catch (System.IndexOutOfRangeException)
-                {
-                    return "a link points outside the arena or the table";
-                }
-            }
-        }
-
-        private string ValidateInternal()
-        {
-            if (!_initialized)
-            {
-                return null;
-            }
-
             int[] h = _heapinfo;
             if (_heaplimit < 1 || _heaplimit > _tableBlocks - 1)
             {
@@ -301,16 +276,8 @@ namespace Checker.Nano
                 }
             }
 
-            // 4. Statistics against the recount.
-            if (chunksUsed != _chunksUsed || bytesUsed != _bytesUsed || chunksFree != _chunksFree || bytesFree != _bytesFree)
-            {
-                return "statistics: counted " + chunksUsed.ToString() + " used chunks (" + bytesUsed.ToString() + " bytes), "
-                    + chunksFree.ToString() + " free (" + bytesFree.ToString() + " bytes); kept "
-                    + _chunksUsed.ToString() + " (" + _bytesUsed.ToString() + "), " + _chunksFree.ToString() + " (" + _bytesFree.ToString() + ")";
-            }
-
-            // 5. memalign's pairs.
-            return ValidateAligned();
+            // 4. Statistics against the recount (memalign's pairs are BaseHeap's to check).
+            return CheckCounters(chunksUsed, bytesUsed, chunksFree, bytesFree);
         }
 
         /// <summary>
@@ -319,85 +286,40 @@ namespace Checker.Nano
         /// fragments with 31 of 32 free, the block's run starting at fragment 31, "4:free(5)" a
         /// free cluster of 5 blocks. An empty heap is "".
         /// </summary>
-        public string Describe()
+        protected override string DescribeLocked()
         {
-            if (_compact)
+            string[] items = new string[16];
+            int count = 0;
+            int block = 1;
+            while (block < _heaplimit)
             {
-                return CompactDescribe();
-            }
-
-            lock (_sync)
-            {
-                if (!_initialized)
+                int state;
+                int nfree;
+                int span = ReadEntry(block, out state, out nfree);
+                string item;
+                if (state == WalkObject)
                 {
-                    return "";
+                    item = "used(" + span.ToString() + ")";
+                }
+                else if (state == WalkFree)
+                {
+                    item = "free(" + span.ToString() + ")";
+                }
+                else if (state == WalkAnomaly)
+                {
+                    item = "interior?";
+                }
+                else
+                {
+                    item = "frag" + (1 << state).ToString() + "(" + nfree.ToString() + "/" + (BLOCKSIZE >> state).ToString()
+                        + (nfree > 0 ? ",first " + _heapinfo[(block * HEAPINFO_WORDS) + 2].ToString() : "") + ")";
                 }
 
-                string[] items = new string[16];
-                int count = 0;
-                int block = 1;
-                while (block < _heaplimit)
-                {
-                    int state;
-                    int nfree;
-                    int span = ReadEntry(block, out state, out nfree);
-                    string item;
-                    if (state == WalkObject)
-                    {
-                        item = "used(" + span.ToString() + ")";
-                    }
-                    else if (state == WalkFree)
-                    {
-                        item = "free(" + span.ToString() + ")";
-                    }
-                    else if (state == WalkAnomaly)
-                    {
-                        item = "interior?";
-                    }
-                    else
-                    {
-                        item = "frag" + (1 << state).ToString() + "(" + nfree.ToString() + "/" + (BLOCKSIZE >> state).ToString()
-                            + (nfree > 0 ? ",first " + _heapinfo[(block * HEAPINFO_WORDS) + 2].ToString() : "") + ")";
-                    }
-
-                    items = AddItem(items, count++, block.ToString() + ":" + item);
-                    block += span;
-                }
-
-                return JoinItems(items, count);
-            }
-        }
-
-        /// <summary>
-        /// Describe's items: <paramref name="item"/> stored at <paramref name="count"/> (after a
-        /// space unless it is the first), the array doubled when full. They are joined once by
-        /// <see cref="JoinItems"/>: appending each to a string would copy the whole string per
-        /// item, quadratic on a heap of thousands of blocks. Only mscorlib is used.
-        /// </summary>
-        private static string[] AddItem(string[] items, int count, string item)
-        {
-            if (count == items.Length)
-            {
-                string[] bigger = new string[count * 2];
-                System.Array.Copy(items, bigger, count);
-                items = bigger;
+                items = AddItem(items, count++, block.ToString() + ":" + item);
+                block += span;
             }
 
-            items[count] = count == 0 ? item : " " + item;
-            return items;
-        }
-
-        /// <summary>The first <paramref name="count"/> items, concatenated by one String.Concat.</summary>
-        private static string JoinItems(string[] items, int count)
-        {
-            if (count == 0)
-            {
-                return "";
-            }
-
-            string[] exact = new string[count];
-            System.Array.Copy(items, exact, count);
-            return string.Concat(exact);
+            return JoinItems(items, count);
         }
     }
 }

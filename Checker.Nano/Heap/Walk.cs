@@ -1,86 +1,39 @@
-// Walk: the heapinfo table and the free-fragment lists as plain int arrays, for tools that draw
-// or inspect the heap (the host CLI's heap map). It changes nothing; like Describe it walks the
-// table in address order, and every walk is bounded so a damaged table or list still ends.
+// Walk (the seed's policy): the heapinfo table and the free-fragment lists as plain int arrays,
+// for the reporter's MAP records and the tools that draw or inspect the heap. It changes
+// nothing; like Describe it walks the table in address order, and every walk is bounded so a
+// damaged table or list still ends.
 //
-// A row is WALK_WORDS ints, one per table entry that starts something, in address order:
-//   [0] first block number   [1] span in blocks   [2] state   [3] free fragments (fragment blocks)
-// state, like heapinfo's word 0: WalkObject (0, busy whole blocks), log2 of the fragment size
-// (MINFRAGLOG .. BLOCKLOG-1, a block split into fragments), WalkFree (-1, a free cluster),
-// WalkAnomaly (-2, an interior entry where something should start; its span is 1). No generics and no allocation: the caller passes the arrays (device subset).
+// Rows are BaseHeap's (offset, bytes, state, free): one per table entry that starts something,
+// in address order: a busy object of whole blocks (WalkObject), a free cluster (WalkFree), a
+// block split into fragments (state = the fragment size, free = its free fragments), or an
+// interior entry where something should start (WalkAnomaly; one block). No generics and no
+// allocation: the caller passes the arrays (device subset).
 namespace Checker.Nano
 {
     public sealed partial class Heap
     {
-        /// <summary>ints per row of <see cref="WalkTable"/>.</summary>
-        public const int WALK_WORDS = 4;
-
-        /// <summary>Walk state: a busy object of whole blocks.</summary>
-        public const int WalkObject = 0;
-
-        /// <summary>Walk state: a free cluster of whole blocks.</summary>
-        public const int WalkFree = -1;
-
-        /// <summary>Walk state: a table entry that should start a block or cluster but does not.</summary>
-        public const int WalkAnomaly = -2;
-
-        /// <summary>
-        /// The most rows <see cref="WalkTable"/> can return: one per block the arena can hold (every
-        /// block a one-block object or a fragment block). An array of MaxWalkRows * WALK_WORDS ints
-        /// always holds the whole table.
-        /// </summary>
-        public int MaxWalkRows
+        /// <summary>One row per block the arena can hold (every block a one-block object or a fragment block).</summary>
+        public override int MaxWalkRows
         {
             get { return _tableBlocks - 2; }
         }
 
-        /// <summary>
-        /// Writes one row (<see cref="WALK_WORDS"/> ints: first block, span, state, free fragments)
-        /// per table entry in address order into <paramref name="rows"/>, as many as fit, and
-        /// returns how many rows the table has (call again with a bigger array when it is more
-        /// than rows.Length / WALK_WORDS). 0 for a heap not yet initialized.
-        /// </summary>
-        public int WalkTable(int[] rows)
+        /// <summary>The table's rows (see BaseHeap.WalkTable); the caller holds the lock, the heap is initialized.</summary>
+        protected override int WalkLocked(int[] rows)
         {
-            if (_compact)
+            int count = 0;
+            int block = 1;
+            while (block < _heaplimit)
             {
-                throw CompactUnsupported("WalkTable");
+                int state;
+                int nfree;
+                int span = ReadEntry(block, out state, out nfree);
+                PutRow(rows, count, ADDRESS(block), span << BLOCKLOG, state > 0 ? 1 << state : state, nfree);
+                count++;
+                block += span;
             }
 
-            if (rows == null)
-            {
-                throw new System.ArgumentNullException("rows");
-            }
-
-            lock (_sync)
-            {
-                if (!_initialized)
-                {
-                    return 0;
-                }
-
-                int capacity = rows.Length / WALK_WORDS;
-                int count = 0;
-                int block = 1;
-                while (block < _heaplimit)
-                {
-                    int state;
-                    int nfree;
-                    int span = ReadEntry(block, out state, out nfree);
-                    if (count < capacity)
-                    {
-                        int r = count * WALK_WORDS;
-                        rows[r] = block;
-                        rows[r + 1] = span;
-                        rows[r + 2] = state;
-                        rows[r + 3] = nfree;
-                    }
-
-                    count++;
-                    block += span;
-                }
-
-                return count;
-            }
+            return count;
         }
 
         /// <summary>
@@ -126,50 +79,97 @@ namespace Checker.Nano
             return span;
         }
 
-        /// <summary>
-        /// Writes the offset of every free fragment (all sizes, list by list from the smallest size)
-        /// into <paramref name="offsets"/>, as many as fit, and returns how many there are. Each
-        /// list walk stops after as many steps as the heap has fragment slots, so a cyclic list ends.
-        /// </summary>
-        public int WalkFreeFragments(int[] offsets)
+        /// <summary>Every free fragment, list by list from the smallest size (see BaseHeap.WalkFreeSlots).</summary>
+        protected override int WalkFreeSlotsLocked(int[] offsets)
         {
-            if (_compact)
+            int count = 0;
+            int limit = ((_heaplimit - 1) << BLOCKLOG) >> MINFRAGLOG;   // fragment slots in the heap
+            for (int log = MINFRAGLOG; log < BLOCKLOG; log++)
             {
-                throw CompactUnsupported("WalkFreeFragments");
-            }
-
-            if (offsets == null)
-            {
-                throw new System.ArgumentNullException("offsets");
-            }
-
-            lock (_sync)
-            {
-                if (!_initialized)
+                int frag = _fraghead[log];
+                int steps = 0;
+                while (frag != 0 && steps++ <= limit && frag >= _heapbase && frag <= _m.Length - MINFRAG)
                 {
-                    return 0;
-                }
-
-                int count = 0;
-                int limit = ((_heaplimit - 1) << BLOCKLOG) >> MINFRAGLOG;   // fragment slots in the heap
-                for (int log = MINFRAGLOG; log < BLOCKLOG; log++)
-                {
-                    int frag = _fraghead[log];
-                    int steps = 0;
-                    while (frag != 0 && steps++ <= limit && frag >= _heapbase && frag <= _m.Length - MINFRAG)
+                    if (count < offsets.Length)
                     {
-                        if (count < offsets.Length)
-                        {
-                            offsets[count] = frag;
-                        }
-
-                        count++;
-                        frag = FragNext(frag, log);
+                        offsets[count] = frag;
                     }
+
+                    count++;
+                    frag = FragNext(frag, log);
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>One walk of the table into <paramref name="s"/> (see HeapSummary).</summary>
+        protected override void SummarizeLocked(HeapSummary s)
+        {
+            s.Clear();
+            s.BlockLog = BLOCKLOG;
+            int chunksUsed = 0, bytesUsed = 0, chunksFree = 0, bytesFree = 0;
+            int largestHole = 0;
+            int block = 1;
+            while (block < _heaplimit)
+            {
+                int state;
+                int nfree;
+                int span = ReadEntry(block, out state, out nfree);
+                if (state == WalkObject)
+                {
+                    s.Objects++;
+                    s.ObjectBlocks += span;
+                    s.ObjectBytes += span << BLOCKLOG;
+                    chunksUsed++;
+                    bytesUsed += span << BLOCKLOG;
+                }
+                else if (state == WalkAnomaly)
+                {
+                    s.Anomalies++;
+                }
+                else if (state == WalkFree)
+                {
+                    s.Holes++;
+                    s.HoleBlocks += span;
+                    s.HoleBytes += span << BLOCKLOG;
+                    if (span > largestHole)
+                    {
+                        largestHole = span;
+                    }
+
+                    if (block + span == _heaplimit)
+                    {
+                        s.TopHoleBytes = span << BLOCKLOG;
+                    }
+
+                    chunksFree++;
+                    bytesFree += span << BLOCKLOG;
+                }
+                else
+                {
+                    int count = BLOCKSIZE >> state;
+                    s.FragmentSize[state] = 1 << state;
+                    s.FragmentBlocks[state]++;
+                    s.FragmentsUsed[state] += count - nfree;
+                    s.FragmentsFree[state] += nfree;
+                    chunksUsed += count - nfree;
+                    bytesUsed += (count - nfree) << state;
+                    chunksFree += nfree;
+                    bytesFree += nfree << state;
                 }
 
-                return count;
+                block += span;
             }
+
+            MStats m = s.Stats;
+            m.BytesTotal = (_heaplimit - 1) << BLOCKLOG;
+            m.ChunksUsed = chunksUsed;
+            m.BytesUsed = bytesUsed;
+            m.ChunksFree = chunksFree;
+            m.BytesFree = bytesFree;
+            m.LargestFreeRun = largestHole << BLOCKLOG;
+            FinishSummary(s);
         }
     }
 }

@@ -33,7 +33,7 @@ namespace Checker.Nano
         /// <summary>Every part: what 'D' dumps.</summary>
         public const int All = Base | Runtime | LeakSections | OtherSections;
 
-        private readonly Heap _heap;
+        private readonly BaseHeap _heap;
         private readonly Reporter _reporter;
         private readonly HeapSummary _summary = new HeapSummary();
         private readonly RuntimeFigure[] _figures = new RuntimeFigure[6];
@@ -45,7 +45,7 @@ namespace Checker.Nano
         private string _app = "app";
 
         /// <summary>A report on <paramref name="heap"/> written through <paramref name="reporter"/>.</summary>
-        public HeapReport(Heap heap, Reporter reporter)
+        public HeapReport(BaseHeap heap, Reporter reporter)
         {
             if (heap == null)
             {
@@ -59,15 +59,15 @@ namespace Checker.Nano
 
             _heap = heap;
             _reporter = reporter;
-            _mapRows = new int[heap.MaxWalkRows * Heap.WALK_WORDS];
+            _mapRows = new int[heap.MaxWalkRows * BaseHeap.WALK_WORDS];
             for (int i = 0; i < _figures.Length; i++)
             {
                 _figures[i] = new RuntimeFigure();
             }
         }
 
-        /// <summary>The heap reported on.</summary>
-        public Heap Heap
+        /// <summary>The heap reported on (either policy).</summary>
+        public BaseHeap Heap
         {
             get { return _heap; }
         }
@@ -310,15 +310,15 @@ namespace Checker.Nano
                 .Append(m.ChunksFree).Append(" chunks, ").Append(m.BytesFree).Append(" bytes").End();
             r.Begin().Append("  objects: ").Append(s.Objects).Append(" in ").Append(s.ObjectBlocks).Append(" block(s), ")
                 .Append(s.ObjectBlocks * m.BlockSize).Append(" bytes").End();
-            for (int log = Heap.MINFRAGLOG; log < s.BlockLog && log < 32; log++)
+            for (int i = 0; i < HeapSummary.MaxSizes; i++)
             {
-                if (s.FragmentBlocks[log] == 0)
+                if (s.FragmentBlocks[i] == 0)
                 {
                     continue;
                 }
 
-                r.Begin().Append("  fragments of ").Append(1 << log).Append(": ").Append(s.FragmentsUsed[log]).Append(" used, ")
-                    .Append(s.FragmentsFree[log]).Append(" free in ").Append(s.FragmentBlocks[log]).Append(" block(s)").End();
+                r.Begin().Append("  fragments of ").Append(s.FragmentSize[i]).Append(": ").Append(s.FragmentsUsed[i]).Append(" used, ")
+                    .Append(s.FragmentsFree[i]).Append(" free in ").Append(s.FragmentBlocks[i]).Append(" block(s)").End();
             }
 
             r.Begin().Append("  free clusters: ").Append(s.Holes).Append(" in ").Append(s.HoleBlocks).Append(" block(s), largest ")
@@ -380,11 +380,11 @@ namespace Checker.Nano
                 MStats m = s.Stats;
                 Records.Stat(r, m);
                 Records.Objects(r, s.Objects, s.ObjectBlocks, s.ObjectBlocks * m.BlockSize);
-                for (int log = Heap.MINFRAGLOG; log < s.BlockLog && log < 32; log++)
+                for (int i = 0; i < HeapSummary.MaxSizes; i++)
                 {
-                    if (s.FragmentBlocks[log] != 0)
+                    if (s.FragmentBlocks[i] != 0)
                     {
-                        Records.FragmentSize(r, 1 << log, s.FragmentBlocks[log], s.FragmentsUsed[log], s.FragmentsFree[log]);
+                        Records.FragmentSize(r, s.FragmentSize[i], s.FragmentBlocks[i], s.FragmentsUsed[i], s.FragmentsFree[i]);
                     }
                 }
 
@@ -409,7 +409,7 @@ namespace Checker.Nano
         private void WriteMap()
         {
             int count = _mapCount;
-            int capacity = _mapRows.Length / Heap.WALK_WORDS;
+            int capacity = _mapRows.Length / BaseHeap.WALK_WORDS;
             if (count > capacity)
             {
                 count = capacity;   // never in a sound heap; the reader sees the blocks not described
@@ -418,7 +418,7 @@ namespace Checker.Nano
             int row = 0;
             do
             {
-                row = Records.Map(_reporter, _heap.HeapBase, _mapRows, row, count);
+                row = Records.Map(_reporter, _heap.HeapBase, _heap.BLOCKLOG, _mapRows, row, count);
             }
             while (row < count);
         }

@@ -136,28 +136,46 @@ namespace Checker.Nano
         }
 
         /// <summary>
-        /// MAP: the heapinfo table as Heap.WalkTable gives it (<paramref name="rows"/>: WALK_WORDS ints
-        /// per entry, <paramref name="count"/> entries in address order). Writes ONE record: base
-        /// (offset of block 1), at (the first block it describes: the block of row
-        /// <paramref name="first"/>, 1 when the table is empty) and runs, the entries from there
-        /// separated by ',': U&lt;n&gt; a busy object of n blocks, H&lt;n&gt; a free cluster of n blocks,
-        /// F&lt;size&gt;/&lt;free&gt; a block split into fragments of size bytes, free of them free, X an entry
-        /// that should start something and does not (one block). It stops between two entries when
-        /// the next would not fit the line, and returns the row to go on from (count when the table
-        /// is done): call it again until it returns count. It always takes at least one row, so the
-        /// loop ends; an entry that does not fit even alone (a line capacity under about 100) is
-        /// left out with the field and the record says cut=1, and the reader sees the gap in at.
+        /// MAP: the heap as BaseHeap.WalkTable gives it (<paramref name="rows"/>: WALK_WORDS ints per
+        /// row, offset, bytes, state, free; <paramref name="count"/> rows in address order), for a heap
+        /// whose block 1 is at <paramref name="heapBase"/> with blocks of 1 &lt;&lt;
+        /// <paramref name="blockLog"/> bytes. Writes ONE record: base (offset of block 1), at (the
+        /// block of row <paramref name="first"/>, 1 when the heap is empty), off (only when that row
+        /// does not start on a block: its bytes into the block) and runs, the rows from there
+        /// separated by ',': U&lt;n&gt; a busy object of n whole blocks, H&lt;n&gt; a free cluster of n
+        /// blocks, F&lt;size&gt;/&lt;free&gt; a block cut into fragments of size bytes, free of them free
+        /// (F&lt;size&gt;/&lt;free&gt;/&lt;k&gt; a run of k blocks cut so: the Compact policy), X a table entry
+        /// that should start something and does not (one block); rows that do not start and end on
+        /// block boundaries (the Compact policy's large objects and gaps) are u&lt;bytes&gt;,
+        /// h&lt;bytes&gt; and x&lt;bytes&gt;. It stops between two rows when the next would not fit the line,
+        /// and returns the row to go on from (count when the heap is done): call it again until it
+        /// returns count. It always takes at least one row, so the loop ends; a row that does not
+        /// fit even alone (a line capacity under about 100) is left out with the field and the
+        /// record says cut=1, and the reader sees the gap in at.
         /// </summary>
-        public static int Map(Reporter r, int heapBase, int[] rows, int first, int count)
+        public static int Map(Reporter r, int heapBase, int blockLog, int[] rows, int first, int count)
         {
-            int at = first < count ? rows[first * Heap.WALK_WORDS] : 1;
+            int at = 1;
+            int off = 0;
+            if (first < count)
+            {
+                int rel = rows[first * BaseHeap.WALK_WORDS] - heapBase;
+                at = (rel >> blockLog) + 1;
+                off = rel & ((1 << blockLog) - 1);
+            }
+
             r.BeginRecord(MAP).FieldAddress("base", heapBase).Field("at", at);
+            if (off != 0)
+            {
+                r.Field("off", off);
+            }
+
             int room = r.RecordRoom - 6;   // " runs="
             r.BeginField("runs");
             int i = first;
             while (i < count)
             {
-                int length = MapItemLength(rows, i) + (i > first ? 1 : 0);
+                int length = MapItemLength(rows, i, heapBase, blockLog) + (i > first ? 1 : 0);
                 if (length > room && i > first)
                 {
                     break;
@@ -169,7 +187,7 @@ namespace Checker.Nano
                     r.Append(',');
                 }
 
-                AppendMapItem(r, rows, i);
+                AppendMapItem(r, rows, i, heapBase, blockLog);
                 i++;
             }
 
@@ -177,43 +195,64 @@ namespace Checker.Nano
             return i > first ? i : count;
         }
 
-        private static void AppendMapItem(Reporter r, int[] rows, int row)
+        /// <summary>The code of a row (see Map): its letter, and the number after it.</summary>
+        private static char MapCode(int[] rows, int row, int heapBase, int blockLog, out int number)
         {
-            int at = row * Heap.WALK_WORDS;
+            int at = row * BaseHeap.WALK_WORDS;
+            int bytes = rows[at + 1];
             int state = rows[at + 2];
-            if (state == Heap.WalkObject)
+            int mask = (1 << blockLog) - 1;
+            bool whole = ((rows[at] - heapBase) & mask) == 0 && (bytes & mask) == 0 && bytes > 0;
+            number = whole ? bytes >> blockLog : bytes;
+            if (state == BaseHeap.WalkObject)
             {
-                r.Append('U').Append(rows[at + 1]);
+                return whole ? 'U' : 'u';
             }
-            else if (state == Heap.WalkFree)
+
+            if (state == BaseHeap.WalkFree)
             {
-                r.Append('H').Append(rows[at + 1]);
+                return whole ? 'H' : 'h';
             }
-            else if (state < 0 || state > 30)
+
+            if (state > 0 && whole)
             {
-                r.Append('X');
+                return 'F';
             }
-            else
+
+            return whole && number == 1 ? 'X' : 'x';
+        }
+
+        private static void AppendMapItem(Reporter r, int[] rows, int row, int heapBase, int blockLog)
+        {
+            int number;
+            char code = MapCode(rows, row, heapBase, blockLog, out number);
+            r.Append(code);
+            if (code == 'F')
             {
-                r.Append('F').Append(1 << state).Append('/').Append(rows[at + 3]);
+                int at = row * BaseHeap.WALK_WORDS;
+                r.Append(rows[at + 2]).Append('/').Append(rows[at + 3]);
+                if (number != 1)
+                {
+                    r.Append('/').Append(number);
+                }
+            }
+            else if (code != 'X')
+            {
+                r.Append(number);
             }
         }
 
-        private static int MapItemLength(int[] rows, int row)
+        private static int MapItemLength(int[] rows, int row, int heapBase, int blockLog)
         {
-            int at = row * Heap.WALK_WORDS;
-            int state = rows[at + 2];
-            if (state == Heap.WalkObject || state == Heap.WalkFree)
+            int number;
+            char code = MapCode(rows, row, heapBase, blockLog, out number);
+            if (code == 'F')
             {
-                return 1 + Digits(rows[at + 1]);
+                int at = row * BaseHeap.WALK_WORDS;
+                return 2 + Digits(rows[at + 2]) + Digits(rows[at + 3]) + (number != 1 ? 1 + Digits(number) : 0);
             }
 
-            if (state < 0 || state > 30)
-            {
-                return 1;
-            }
-
-            return 2 + Digits(1 << state) + Digits(rows[at + 3]);
+            return code == 'X' ? 1 : 1 + Digits(number);
         }
 
         private static int Digits(int value)

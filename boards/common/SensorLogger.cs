@@ -133,7 +133,7 @@ namespace Checker.Nano.Boards
         }
 
         /// <summary>The base heap.</summary>
-        public Heap Heap
+        public BaseHeap Heap
         {
             get { return _checker.Heap; }
         }

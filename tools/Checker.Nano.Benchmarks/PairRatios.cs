@@ -56,7 +56,7 @@ namespace Checker.Nano.Benchmarks
         {
             var heap = new Heap(new byte[1 << 20], 4096);
             var heapNoLock = new Heap(new byte[1 << 20], 4096) { ThreadSafe = false };
-            var compact = new Heap(new Arena(new byte[1 << 20]), 256, HeapPolicy.Compact);
+            var compact = new CompactHeap(new Arena(new byte[1 << 20]), 256);
             heap.Malloc(size);
             heapNoLock.Malloc(size);
             compact.Malloc(size);
@@ -89,7 +89,7 @@ namespace Checker.Nano.Benchmarks
             return best;
         }
 
-        private static unsafe long Run(int c, int size, int n, Heap heap, Heap heapNoLock)
+        private static unsafe long Run(int c, int size, int n, BaseHeap heap, BaseHeap heapNoLock)
         {
             long sum = 0;
             switch (c)

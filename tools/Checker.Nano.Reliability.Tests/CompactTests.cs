@@ -64,17 +64,17 @@ namespace Checker.Nano.Reliability.Tests
         public void Validate_RefusesTableBitsNoMarkUses()
         {
             // Block 1 holds the gap [8, 312) and nothing else; block 2 the gap's end and the object at 312.
-            var heap = new Heap(new Arena(new byte[65536]), 256, HeapPolicy.Compact);
+            var heap = new CompactHeap(new Arena(new byte[65536]), 256);
             int a = heap.Malloc(300);
             Assert.Equal(312, heap.Malloc(300));
             heap.Free(a);
             Assert.Null(heap.Validate());
-            int[] table = (int[])typeof(Heap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance).GetValue(heap);
+            int[] table = (int[])typeof(BaseHeap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance).GetValue(heap);
 
             // An object offset with no object mark: the next object set in block 1 would OR it in.
-            table[3] |= 2 << Heap.C_OBJ_SHIFT;
+            table[3] |= 2 << CompactHeap.C_OBJ_SHIFT;
             Assert.Equal("heapinfo[1]: entry 0x10000022 0x00000000 0x00000130 holds an offset, a length or bits that none of its marks uses", heap.Validate());
-            table[3] &= ~(2 << Heap.C_OBJ_SHIFT);
+            table[3] &= ~(2 << CompactHeap.C_OBJ_SHIFT);
             table[4] = 64;                                   // an object length with no object
             Assert.StartsWith("heapinfo[1]: entry 0x10000002 0x00000040 ", heap.Validate());
             table[4] = 0;

@@ -25,7 +25,7 @@ namespace Checker.Nano.Reliability.Tests
 
             public override Layer Layer => Layer.Base;
 
-            public override Heap Heap => _s.Heap;
+            public override BaseHeap Heap => _s.Heap;
 
             public override int HeaderBytes => 0;
 

@@ -130,7 +130,7 @@ namespace Checker.Nano.Reliability
                 cs.Checker.SetOptions("-a=3");
             }
 
-            Heap heap = b.S.Heap;
+            BaseHeap heap = b.S.Heap;
             int bs = heap.BLOCKSIZE;
             int over = b.S.HeaderBytes + b.S.TrailerBytes;
             var sizes = new List<int> { 1, 5, 8, 9, 16, 17, 31, 33, 64, 65, 100, bs / 4, bs / 2 - over, bs / 2 + 1, bs, 2 * bs + 7, 3 * bs, 12, 40, 1, 70 };
@@ -139,7 +139,7 @@ namespace Checker.Nano.Reliability
                 // Every class's run shapes (multi-block runs, runs with tails), runs with free
                 // slots between live ones, the largest class and the first large sizes, large
                 // objects off block boundaries (so gaps start and end inside blocks).
-                sizes.AddRange(new[] { 50, 56, 24, 24, 24, 24, 24, 90, 110, 150, heap.LargestClass - 1, heap.LargestClass, heap.LargestClass + 1, bs + 8, bs + 24, 24, 2 * bs + 40, 56, 56, 180, 3 * bs + 72, 8, 8, 8 });
+                sizes.AddRange(new[] { 50, 56, 24, 24, 24, 24, 24, 90, 110, 150, ((CompactHeap)heap).LargestClass - 1, ((CompactHeap)heap).LargestClass, ((CompactHeap)heap).LargestClass + 1, bs + 8, bs + 24, 24, 2 * bs + 40, 56, 56, 180, 3 * bs + 72, 8, 8, 8 });
             }
 
             foreach (int size in sizes)
@@ -196,7 +196,7 @@ namespace Checker.Nano.Reliability
         /// <summary>What the base heap's CheckPointer must say about <paramref name="o"/>, from the script.</summary>
         private static HeapError BaseExpected(Built b, int o)
         {
-            Heap heap = b.S.Heap;
+            BaseHeap heap = b.S.Heap;
             if (o < heap.HeapBase || o >= heap.Arena.Break)
             {
                 return HeapError.NotInHeap;

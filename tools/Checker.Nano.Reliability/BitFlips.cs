@@ -31,15 +31,15 @@ namespace Checker.Nano.Reliability
     /// <summary>The metadata bit-flip campaign.</summary>
     public static class BitFlips
     {
-        private static readonly FieldInfo HeapInfoField = typeof(Heap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo HeapInfoField = typeof(BaseHeap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo FragHeadField = typeof(Heap).GetField("_fraghead", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo HeapIndexField = typeof(Heap).GetField("_heapindex", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo FirstField = typeof(DebugHeap).GetField("_first", BindingFlags.NonPublic | BindingFlags.Instance);
-        private static readonly FieldInfo ClassHeadField = typeof(Heap).GetField("_cHead", BindingFlags.NonPublic | BindingFlags.Instance);
-        private static readonly FieldInfo GapHeadField = typeof(Heap).GetField("_gHead", BindingFlags.NonPublic | BindingFlags.Instance);
-        private static readonly FieldInfo GapSlField = typeof(Heap).GetField("_gSl", BindingFlags.NonPublic | BindingFlags.Instance);
-        private static readonly FieldInfo GapFlField = typeof(Heap).GetField("_gFl", BindingFlags.NonPublic | BindingFlags.Instance);
-        private static readonly FieldInfo TopField = typeof(Heap).GetField("_top", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo ClassHeadField = typeof(CompactHeap).GetField("_cHead", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo GapHeadField = typeof(CompactHeap).GetField("_gHead", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo GapSlField = typeof(CompactHeap).GetField("_gSl", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo GapFlField = typeof(CompactHeap).GetField("_gFl", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo TopField = typeof(CompactHeap).GetField("_top", BindingFlags.NonPublic | BindingFlags.Instance);
 
         /// <summary>Where a bit was flipped.</summary>
         public enum Region
@@ -304,7 +304,7 @@ namespace Checker.Nano.Reliability
             }
 
             region = choices[rng.Next(choices.Count)];
-            Heap heap = s.Heap;
+            BaseHeap heap = s.Heap;
             int bit = rng.Next(32);
             switch (region)
             {
@@ -322,7 +322,7 @@ namespace Checker.Nano.Reliability
                 case Region.FragLink:
                 {
                     int[] frags = new int[4096];
-                    int n = Math.Min(heap.WalkFreeFragments(frags), frags.Length);
+                    int n = Math.Min(heap.WalkFreeSlots(frags), frags.Length);
                     if (n == 0)
                     {
                         return null;
@@ -397,11 +397,11 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>Flips <paramref name="bit"/> of a random word of the heapinfo table up to the heap's limit (both policies keep it).</summary>
-        private static string FlipHeapInfo(Heap heap, Random rng, int bit)
+        private static string FlipHeapInfo(BaseHeap heap, Random rng, int bit)
         {
             int[] h = (int[])HeapInfoField.GetValue(heap);
-            int entries = Math.Min(heap.HeapLimit + 1, h.Length / Heap.HEAPINFO_WORDS);
-            int word = rng.Next(entries * Heap.HEAPINFO_WORDS);
+            int entries = Math.Min(heap.HeapLimit + 1, h.Length / BaseHeap.HEAPINFO_WORDS);
+            int word = rng.Next(entries * BaseHeap.HEAPINFO_WORDS);
             h[word] ^= 1 << bit;
             return $"heapinfo[{word / 3}] word {word % 3} bit {bit}";
         }
@@ -415,7 +415,7 @@ namespace Checker.Nano.Reliability
         {
             Region[] choices = { Region.HeapInfo, Region.HeapInfo, Region.ClassHead, Region.SlotLink, Region.SlotLink, Region.GapHead, Region.GapLink, Region.GapLink, Region.Top };
             region = choices[rng.Next(choices.Length)];
-            Heap heap = s.Heap;
+            BaseHeap heap = s.Heap;
             int bit = rng.Next(32);
             switch (region)
             {

@@ -505,7 +505,7 @@ namespace Checker.Nano.Reliability
         /// </summary>
         private void CheckCompactOutOfMemoryPlausible(string call, long needBytes)
         {
-            Heap heap = _s.Heap;
+            BaseHeap heap = _s.Heap;
             if (needBytes <= 0 || needBytes > heap.Arena.Size)
             {
                 return;
@@ -513,7 +513,7 @@ namespace Checker.Nano.Reliability
 
             int size = (int)needBytes;
             int allotted = heap.AllottedBytes(size);
-            long need = size <= heap.LargestClass ? (Heap.RunBlocks(_blockSize, allotted) * (long)_blockSize) + _blockSize - Heap.C_GRANULE : allotted;
+            long need = size <= ((CompactHeap)heap).LargestClass ? (CompactHeap.RunBlocks(_blockSize, allotted) * (long)_blockSize) + _blockSize - CompactHeap.C_GRANULE : allotted;
             long step = 1L << (63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)need) - 3);
             MStats st = heap.MStats();
             if (need <= st.ArenaAvailable || st.LargestFreeRun >= need + step - 1)

@@ -207,7 +207,7 @@ namespace Checker.Nano.Reliability
         {
             succeeded = false;
             released = 0;
-            Heap heap = s.Heap;
+            BaseHeap heap = s.Heap;
             Arena arena = heap.Arena;
             MStats before = heap.MStats();
             int heldBefore = Held(s);
@@ -223,11 +223,11 @@ namespace Checker.Nano.Reliability
                     ballast.Add(p);
                 }
 
-                if (heap.Policy == HeapPolicy.Compact)
+                if (heap is CompactHeap compact)
                 {
                     // Every size class, largest first: its free slots (a new run needs whole
                     // blocks, and no gap of a block is left). Gaps under a block hold nothing.
-                    for (int size = heap.LargestClass; size > 0; size -= 8)
+                    for (int size = compact.LargestClass; size > 0; size -= 8)
                     {
                         if (heap.AllottedBytes(size) != size)
                         {

@@ -10,6 +10,7 @@
 // else escaping a public call is a crash.
 using System;
 using System.Reflection;
+using Checker.Nano.Traces;
 
 namespace Checker.Nano.Reliability
 {
@@ -46,7 +47,7 @@ namespace Checker.Nano.Reliability
         public abstract Layer Layer { get; }
 
         /// <summary>The base heap (of every layer).</summary>
-        public abstract Heap Heap { get; }
+        public abstract BaseHeap Heap { get; }
 
         /// <summary>The arena's bytes.</summary>
         public byte[] Memory => Heap.Memory;
@@ -157,7 +158,7 @@ namespace Checker.Nano.Reliability
         /// <summary>The base heap's queries (every layer has a base heap under it).</summary>
         protected virtual string InspectCore(int which, LiveBlock b, int address)
         {
-            Heap heap = Heap;
+            BaseHeap heap = Heap;
             switch (which)
             {
                 case 0:
@@ -187,7 +188,7 @@ namespace Checker.Nano.Reliability
                     heap.WalkTable(_rows);
                     return null;
                 case 5:
-                    heap.WalkFreeFragments(_rows);
+                    heap.WalkFreeSlots(_rows);
                     return null;
                 case 6:
                     Report().Dump("inspect", 0);
@@ -244,8 +245,8 @@ namespace Checker.Nano.Reliability
     /// <summary>The base heap (the seed's policy, or Compact: Layer.Compact).</summary>
     public sealed class BaseSubject : Subject
     {
-        private static readonly MethodInfo MemalignMethod = typeof(Heap).GetMethod("Memalign", new[] { typeof(int), typeof(int) });
-        private readonly Heap _heap;
+        private static readonly MethodInfo MemalignMethod = typeof(BaseHeap).GetMethod("Memalign", new[] { typeof(int), typeof(int) });
+        private readonly BaseHeap _heap;
         private readonly Func<int, int, int> _memalign;
         private readonly bool _compact;
 
@@ -259,7 +260,7 @@ namespace Checker.Nano.Reliability
         public BaseSubject(HeapShape shape, HeapPolicy policy)
         {
             _compact = policy == HeapPolicy.Compact;
-            _heap = _compact ? new Heap(new Arena(new byte[shape.ArenaBytes]), shape.BlockSize, HeapPolicy.Compact) : new Heap(new byte[shape.ArenaBytes], shape.BlockSize);
+            _heap = HeapPolicies.Make(policy, new Arena(new byte[shape.ArenaBytes]), shape.BlockSize);
             if (MemalignMethod != null && !_compact)
             {
                 _memalign = (Func<int, int, int>)MemalignMethod.CreateDelegate(typeof(Func<int, int, int>), _heap);
@@ -273,7 +274,7 @@ namespace Checker.Nano.Reliability
         public override Layer Layer => _compact ? Layer.Compact : Layer.Base;
 
         /// <inheritdoc/>
-        public override Heap Heap => _heap;
+        public override BaseHeap Heap => _heap;
 
         /// <inheritdoc/>
         protected override string InspectCore(int which, LiveBlock b, int address)
@@ -458,7 +459,7 @@ namespace Checker.Nano.Reliability
         public override Layer Layer => Layer.Debug;
 
         /// <inheritdoc/>
-        public override Heap Heap => _debug.Heap;
+        public override BaseHeap Heap => _debug.Heap;
 
         /// <inheritdoc/>
         public override int HeaderBytes => DebugHeap.HEADER_BYTES;
@@ -646,7 +647,7 @@ namespace Checker.Nano.Reliability
         public override Layer Layer => Layer.Checker;
 
         /// <inheritdoc/>
-        public override Heap Heap => _checker.Heap;
+        public override BaseHeap Heap => _checker.Heap;
 
         /// <inheritdoc/>
         public override int HeaderBytes => DebugHeap.HEADER_BYTES;

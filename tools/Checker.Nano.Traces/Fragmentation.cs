@@ -92,7 +92,7 @@ namespace Checker.Nano.Traces
                 return Measure(trace, blockSize);
             }
 
-            var rounding = new Heap(new Arena(new byte[1 << 16]), blockSize, policy);
+            var rounding = HeapPolicies.Make(policy, new Arena(new byte[1 << 16]), blockSize);
             return new FragmentationRow
             {
                 Trace = trace,

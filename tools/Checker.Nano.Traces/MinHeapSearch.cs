@@ -61,7 +61,7 @@ namespace Checker.Nano.Traces
         public static MinHeapResult ForBaseHeap(Trace trace, int blockSize, HeapPolicy policy, int step = DefaultStep)
         {
             return Find(trace, size => new HeapAdapter(size, blockSize, policy, threadSafe: false) { Touch = false },
-                size => new Heap(new Arena(new byte[size]), blockSize, policy).MetadataBytes, step);
+                size => HeapPolicies.Make(policy, new Arena(new byte[size]), blockSize).MetadataBytes, step);
         }
 
         /// <summary>

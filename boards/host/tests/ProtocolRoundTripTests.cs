@@ -71,18 +71,18 @@ namespace Checker.Nano.Host.Tests
             Assert.Equal(m.ChunksUsed, used);
 
             // MAP: the heap's own table, entry by entry.
-            int[] rows = new int[logger.Heap.MaxWalkRows * Heap.WALK_WORDS];
+            int[] rows = new int[logger.Heap.MaxWalkRows * BaseHeap.WALK_WORDS];
             int count = logger.Heap.WalkTable(rows);
             Assert.Equal(logger.Heap.HeapBase, dump.Map.HeapBase);
             Assert.Equal(0, dump.Map.MissingBlocks);
             Assert.Equal(count, dump.Map.Runs.Count);
             for (int i = 0; i < count; i++)
             {
-                int r = i * Heap.WALK_WORDS;
+                int r = i * BaseHeap.WALK_WORDS;   // offset, bytes, state, free
                 MapRun run = dump.Map.Runs[i];
-                Assert.Equal(rows[r], run.FirstBlock);
-                Assert.Equal(rows[r + 1], run.Blocks);
-                Assert.Equal(rows[r + 2] >= Heap.MINFRAGLOG ? 1 << rows[r + 2] : 0, run.FragmentSize);
+                Assert.Equal(logger.Heap.BLOCK(rows[r]), run.FirstBlock);
+                Assert.Equal(rows[r + 1] / logger.Heap.BLOCKSIZE, run.Blocks);
+                Assert.Equal(rows[r + 2] > 0 ? rows[r + 2] : 0, run.FragmentSize);
                 Assert.Equal(rows[r + 3], run.FreeFragments);
             }
 

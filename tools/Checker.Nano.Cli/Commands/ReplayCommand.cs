@@ -112,7 +112,7 @@ namespace Checker.Nano.Cli
 
             int heap = heapBytes ?? Checker.Nano.Traces.Fragmentation.RoomyArena(trace, blockSize);
             using IAllocatorAdapter adapter = TraceMaps.Create(layer, heap, blockSize);
-            Heap baseHeap = TraceMaps.HeapOf(adapter);
+            BaseHeap baseHeap = TraceMaps.HeapOf(adapter);
             var summary = new HeapSummary();
             var atPeak = new PeakMoment();
             long[] sizes = new long[trace.MaxId + 1];

@@ -12,7 +12,7 @@ namespace Checker.Nano.Dumps
         /// The map of <paramref name="heap"/> now: its table, its free fragments, and the live
         /// blocks in <paramref name="chunks"/> (may be null).
         /// </summary>
-        public static HeapMap FromHeap(Heap heap, string title, IEnumerable<MapChunk> chunks = null)
+        public static HeapMap FromHeap(BaseHeap heap, string title, IEnumerable<MapChunk> chunks = null)
         {
             ArgumentNullException.ThrowIfNull(heap);
             var map = new HeapMap
@@ -23,11 +23,11 @@ namespace Checker.Nano.Dumps
                 MetadataBytes = heap.MetadataBytes,
                 TableKnown = true,
             };
-            int[] rows = new int[64 * Heap.WALK_WORDS];
+            int[] rows = new int[64 * BaseHeap.WALK_WORDS];
             int count = heap.WalkTable(rows);
-            if (count * Heap.WALK_WORDS > rows.Length)
+            if (count * BaseHeap.WALK_WORDS > rows.Length)
             {
-                rows = new int[count * Heap.WALK_WORDS];
+                rows = new int[count * BaseHeap.WALK_WORDS];
                 count = heap.WalkTable(rows);
             }
 
@@ -36,19 +36,22 @@ namespace Checker.Nano.Dumps
             map.HeapBlocks = heap.Initialized ? heap.HeapLimit - 1 : 0;
             for (int i = 0; i < count; i++)
             {
-                int r = i * Heap.WALK_WORDS;
+                // Rows are in bytes; the map is in blocks (exact for the seed's policy).
+                int r = i * BaseHeap.WALK_WORDS;
                 int state = rows[r + 2];
-                MapRunKind kind = state == Heap.WalkObject ? MapRunKind.Object : state == Heap.WalkFree ? MapRunKind.Free
-                    : state == Heap.WalkAnomaly ? MapRunKind.Anomaly : MapRunKind.Fragments;
-                map.Entries.Add(new MapRun(rows[r], rows[r + 1], kind, kind == MapRunKind.Fragments ? 1 << state : 0, rows[r + 3]));
+                MapRunKind kind = state == BaseHeap.WalkObject ? MapRunKind.Object : state == BaseHeap.WalkFree ? MapRunKind.Free
+                    : state == BaseHeap.WalkAnomaly ? MapRunKind.Anomaly : MapRunKind.Fragments;
+                int first = heap.BLOCK(rows[r]);
+                int blocks = Math.Max(1, heap.BLOCK(rows[r] + rows[r + 1] - 1) - first + 1);
+                map.Entries.Add(new MapRun(first, blocks, kind, kind == MapRunKind.Fragments ? state : 0, rows[r + 3]));
             }
 
             int[] frees = new int[256];
-            int n = heap.WalkFreeFragments(frees);
+            int n = heap.WalkFreeSlots(frees);
             if (n > frees.Length)
             {
                 frees = new int[n];
-                n = heap.WalkFreeFragments(frees);
+                n = heap.WalkFreeSlots(frees);
             }
 
             map.FreeFragments = new HashSet<int>(frees.Take(Math.Min(n, frees.Length)));

@@ -31,7 +31,7 @@ namespace Checker.Nano.Dumps
         };
 
         /// <summary>The base heap under an adapter made by <see cref="Create"/>.</summary>
-        public static Heap HeapOf(IAllocatorAdapter adapter) => adapter switch
+        public static BaseHeap HeapOf(IAllocatorAdapter adapter) => adapter switch
         {
             HeapAdapter h => h.Heap,
             DebugHeapAdapter d => d.Heap,

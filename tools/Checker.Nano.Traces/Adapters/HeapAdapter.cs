@@ -6,10 +6,10 @@ using System;
 
 namespace Checker.Nano.Traces
 {
-    /// <summary>Replays a trace on the base heap (<see cref="Heap"/>).</summary>
+    /// <summary>Replays a trace on the base heap (<see cref="Heap"/>, or <see cref="CompactHeap"/> by policy).</summary>
     public sealed class HeapAdapter : IAllocatorAdapter
     {
-        private readonly Heap _heap;
+        private readonly BaseHeap _heap;
         private readonly byte[] _m;
         private int[] _offsets = Array.Empty<int>();
 
@@ -24,7 +24,8 @@ namespace Checker.Nano.Traces
         /// <summary>A base heap with the given <paramref name="policy"/> (<see cref="HeapPolicy.Compact"/> is opt-in).</summary>
         public HeapAdapter(int arenaBytes, int blockSize, HeapPolicy policy, bool threadSafe = true)
         {
-            _heap = new Heap(new Arena(new byte[arenaBytes]), blockSize, policy) { ThreadSafe = threadSafe };
+            _heap = HeapPolicies.Make(policy, new Arena(new byte[arenaBytes]), blockSize);
+            _heap.ThreadSafe = threadSafe;
             _m = _heap.Memory;
             string name = policy == HeapPolicy.Compact ? "base heap, compact" : "base heap";
             Name = threadSafe ? name : name + " (no lock)";
@@ -39,8 +40,8 @@ namespace Checker.Nano.Traces
         /// <summary>Fill blocks with a per-id byte and check it before free and realloc (tests).</summary>
         public bool VerifyContents { get; set; }
 
-        /// <summary>The heap being driven.</summary>
-        public Heap Heap => _heap;
+        /// <summary>The heap being driven (either policy).</summary>
+        public BaseHeap Heap => _heap;
 
         /// <summary>The offset trace id <paramref name="id"/> holds now (0 when none).</summary>
         public int OffsetOf(int id) => _offsets[id];

@@ -28,20 +28,25 @@ namespace Checker.Nano.Traces
         private readonly int _arenaBytes;
         private readonly int _blockSize;
         private readonly bool _threadSafe;
+        private readonly HeapPolicy _policy;
         private int[] _offsets = Array.Empty<int>();
         private byte[] _memory;
 
-        /// <summary>A debug heap with <paramref name="blockSize"/>-byte blocks over an arena of <paramref name="arenaBytes"/> bytes.</summary>
-        public DebugHeapAdapter(int arenaBytes, int blockSize, bool threadSafe = true)
+        /// <summary>
+        /// A debug heap with <paramref name="blockSize"/>-byte blocks over an arena of
+        /// <paramref name="arenaBytes"/> bytes, over a base heap of <paramref name="policy"/>.
+        /// </summary>
+        public DebugHeapAdapter(int arenaBytes, int blockSize, bool threadSafe = true, HeapPolicy policy = HeapPolicy.Seed)
         {
             _arenaBytes = arenaBytes;
             _blockSize = blockSize;
             _threadSafe = threadSafe;
+            _policy = policy;
             Create();
         }
 
         /// <inheritdoc/>
-        public string Name => "debug heap";
+        public string Name => _policy == HeapPolicy.Compact ? "debug heap, compact" : "debug heap";
 
         /// <inheritdoc/>
         public bool Touch { get; set; } = true;
@@ -50,7 +55,7 @@ namespace Checker.Nano.Traces
         public DebugHeap DebugHeap { get; private set; }
 
         /// <summary>The base heap under it.</summary>
-        public Heap Heap => DebugHeap.Heap;
+        public BaseHeap Heap => DebugHeap.Heap;
 
         /// <summary>The user offset trace id <paramref name="id"/> holds now (0 when none).</summary>
         public int OffsetOf(int id) => _offsets[id];
@@ -60,7 +65,8 @@ namespace Checker.Nano.Traces
 
         private void Create()
         {
-            var heap = new Heap(FreshArena(ref _memory, _arenaBytes), _blockSize) { ThreadSafe = _threadSafe };
+            BaseHeap heap = HeapPolicies.Make(_policy, new Arena(FreshArena(ref _memory, _arenaBytes)), _blockSize);
+            heap.ThreadSafe = _threadSafe;
             DebugHeap = new DebugHeap(heap, new Reporter(new DiscardSink()));
         }
 
@@ -175,20 +181,25 @@ namespace Checker.Nano.Traces
         private readonly int _arenaBytes;
         private readonly int _blockSize;
         private readonly bool _threadSafe;
+        private readonly HeapPolicy _policy;
         private int[] _offsets = Array.Empty<int>();
         private byte[] _memory;
 
-        /// <summary>Checker with <paramref name="blockSize"/>-byte blocks over an arena of <paramref name="arenaBytes"/> bytes (a multiple of 8).</summary>
-        public CheckerAdapter(int arenaBytes, int blockSize, bool threadSafe = true)
+        /// <summary>
+        /// Checker with <paramref name="blockSize"/>-byte blocks over an arena of
+        /// <paramref name="arenaBytes"/> bytes (a multiple of 8), over a base heap of <paramref name="policy"/>.
+        /// </summary>
+        public CheckerAdapter(int arenaBytes, int blockSize, bool threadSafe = true, HeapPolicy policy = HeapPolicy.Seed)
         {
             _arenaBytes = arenaBytes & ~7;
             _blockSize = blockSize;
             _threadSafe = threadSafe;
+            _policy = policy;
             Create();
         }
 
         /// <inheritdoc/>
-        public string Name => "Checker";
+        public string Name => _policy == HeapPolicy.Compact ? "Checker, compact" : "Checker";
 
         /// <inheritdoc/>
         public bool Touch { get; set; }
@@ -197,7 +208,7 @@ namespace Checker.Nano.Traces
         public CheckerHeap Checker { get; private set; }
 
         /// <summary>The base heap under it.</summary>
-        public Heap Heap => Checker.Heap;
+        public BaseHeap Heap => Checker.Heap;
 
         /// <summary>The user offset trace id <paramref name="id"/> holds now (0 when none).</summary>
         public int OffsetOf(int id) => _offsets[id];
@@ -207,7 +218,8 @@ namespace Checker.Nano.Traces
 
         private void Create()
         {
-            Checker = new CheckerHeap(DebugHeapAdapter.FreshArena(ref _memory, _arenaBytes), _blockSize, DataBytes, StackBytes, new Reporter(new DiscardSink()));
+            Checker = new CheckerHeap(DebugHeapAdapter.FreshArena(ref _memory, _arenaBytes), _blockSize, DataBytes, StackBytes,
+                new Reporter(new DiscardSink()), DebugHeap.DefaultFileNameCapacity, HeapPolicies.Maker(_policy));
             Checker.Heap.ThreadSafe = _threadSafe;
         }
 
