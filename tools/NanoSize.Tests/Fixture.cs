@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace NanoSize.Tests
@@ -10,15 +11,20 @@ namespace NanoSize.Tests
 
         public static string MscorlibPe => Path.Combine(ConstantStrings.NanoDirectory, "mscorlib.pe");
 
-        static readonly string Root = Path.Combine(Path.GetTempPath(), "nanosize-tests-" + Environment.ProcessId);
+        static readonly string Root = Path.Combine(AppContext.BaseDirectory, "synthetic");
 
-        /// <summary>Compiles a synthetic assembly (once per process) and returns its path.</summary>
+        static readonly Dictionary<string, string> Compiled = new Dictionary<string, string>();
+
+        /// <summary>Compiles a synthetic assembly (once per test run, beside the tests) and returns its path.</summary>
         public static string Compile(string name, string source, bool optimize)
         {
             var dir = Path.Combine(Root, optimize ? "Release" : "Debug");
-            var path = Path.Combine(dir, name + ".dll");
-            lock (Root)
-                return File.Exists(path) ? path : Synthetic.Compile(name, source, optimize, Mscorlib, dir);
+            lock (Compiled)
+            {
+                var key = dir + "|" + name;
+                if (!Compiled.TryGetValue(key, out var path)) Compiled[key] = path = Synthetic.Compile(name, source, optimize, Mscorlib, dir);
+                return path;
+            }
         }
     }
 }
