@@ -17,7 +17,10 @@ namespace NanoSize
             public CustomAttribute Attribute { get; }
         }
 
-        public static List<Kept> Of(Minimized m)
+        public static List<Kept> Of(Minimized m) => Of(m, afterMinimize: true);
+
+        /// <summary>Before Minimize, every attribute not ignored is in the table.</summary>
+        public static List<Kept> Of(Minimized m, bool afterMinimize)
         {
             var owners = new List<ICustomAttributeProvider>();
             owners.AddRange(m.AllTypes);
@@ -26,7 +29,7 @@ namespace NanoSize
             var kept = new List<Kept>();
             foreach (var o in owners)
                 foreach (var a in o.CustomAttributes)
-                    if (!Ignored(m, a.AttributeType) && m.Set.Contains(a.Constructor.MetadataToken)) kept.Add(new Kept(a));
+                    if (!Ignored(m, a.AttributeType) && (!afterMinimize || m.Set.Contains(a.Constructor.MetadataToken))) kept.Add(new Kept(a));
             return kept;
         }
 

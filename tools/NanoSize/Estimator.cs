@@ -20,6 +20,12 @@ namespace NanoSize
         /// <summary>The string table (the MDP refuses more than 65,535 bytes).</summary>
         public int Strings { get; init; }
 
+        /// <summary>
+        /// The largest the string table gets while the MDP works: the final table, or the one it
+        /// had built before Minimize if that was larger. The MDP's limit applies to this figure.
+        /// </summary>
+        public int StringsPeak { get; init; }
+
         /// <summary>The signatures table (estimated; see Signatures).</summary>
         public int Signatures { get; init; }
 
@@ -60,6 +66,7 @@ namespace NanoSize
             int byteCode = m.Types.SelectMany(m.MethodsOf).Sum(ByteCode.MethodSize);
             var strings = Strings.Table(m, constants);
             int stringBytes = strings.Sum(Strings.Bytes);
+            int beforeMinimize = Strings.RequestedBeforeMinimize(m).Where(s => !constants.Contains(s)).Sum(Strings.Bytes);
 
             var specs = new TypeSpecs();
             var signatures = Signatures.Build(m, specs);
@@ -93,6 +100,7 @@ namespace NanoSize
                 Configuration = IsOptimized(module) ? "Release" : "Debug",
                 ByteCode = byteCode,
                 Strings = stringBytes,
+                StringsPeak = Math.Max(stringBytes, beforeMinimize),
                 Signatures = signatures.Size,
                 Pe = pe,
                 Tables = tables,

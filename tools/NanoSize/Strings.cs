@@ -65,6 +65,33 @@ namespace NanoSize
             return set;
         }
 
+        /// <summary>
+        /// The strings in the table just before Minimize resets it: the MDP has then written the
+        /// tables once with everything (every assembly and type reference, the names of the
+        /// tabulated member references, namespace, name and field names of every type, excluded
+        /// ones included, but no method names) and collected the kept methods' string literals.
+        /// The MDP's overflow check runs then too, so its limit applies to the larger of this and
+        /// the final table.
+        /// </summary>
+        public static HashSet<string> RequestedBeforeMinimize(Minimized m)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal) { string.Empty, m.Module.Assembly.Name.Name };
+            foreach (var a in m.Module.AssemblyReferences) set.Add(a.Name);
+            foreach (var r in m.Module.GetTypeReferences()) { set.Add(r.Namespace); set.Add(r.Name); }
+            foreach (var member in m.TabulatedMemberRefs) set.Add(member.Name);
+            foreach (var t in m.AllTypes)
+            {
+                set.Add(t.Namespace);
+                set.Add(t.Name);
+                foreach (var f in t.Fields) if (!f.HasConstant) set.Add(f.Name);
+            }
+            foreach (var a in Attributes.Of(m, afterMinimize: false)) AddAttributeStrings(a.Attribute, set);
+            foreach (var res in m.Module.Resources.OfType<EmbeddedResource>())
+                set.Add(Path.ChangeExtension(res.Name, ".nanoresources"));
+            foreach (var s in m.UserStrings) set.Add(s);
+            return set;
+        }
+
         static void AddAttributeStrings(CustomAttribute a, HashSet<string> set)
         {
             foreach (var arg in a.ConstructorArguments) AddArgument(arg, set);

@@ -116,6 +116,19 @@ namespace NanoSurface.Generator
             head.AppendLine("// </auto-generated>");
             head.AppendLine("#pragma warning disable");
             head.AppendLine();
+
+            // The listing's major.minor as the assembly version, so that what is compiled against
+            // the stub references it as the device build references the real one: nanoFramework's
+            // interpreter resolves an assembly reference by name and major.minor only.
+            var version = System.Text.RegularExpressions.Regex.Match(
+                string.Join("\n", _listing.HeaderLines), @"version\.json (\d+)\.(\d+)\b");
+            if (!version.Success)
+            {
+                throw new FormatException($"{_listing.SourceFile}: no 'version.json M.m' in the header");
+            }
+
+            head.AppendLine($"[assembly: global::System.Reflection.AssemblyVersion(\"{version.Groups[1].Value}.{version.Groups[2].Value}.0.0\")]");
+            head.AppendLine();
             return head.ToString() + body.TrimEnd() + Environment.NewLine;
         }
 

@@ -16,6 +16,10 @@
 // If the boards move to another System.Device.Gpio version, re-check this file against it.
 #pragma warning disable
 
+// version.json's major.minor, as the generated stubs declare theirs (see ../README.md): the
+// interpreter resolves a reference to System.Device.Gpio by name and major.minor.
+[assembly: global::System.Reflection.AssemblyVersion("1.1.0.0")]
+
 namespace System.Device.Gpio
 {
     public sealed class GpioController : global::System.IDisposable

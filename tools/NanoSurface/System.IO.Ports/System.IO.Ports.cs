@@ -12,6 +12,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.1.0.0")]
+
 namespace System.IO.Ports
 {
     public enum Handshake : int

@@ -10,6 +10,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.1.0.0")]
+
 namespace System.IO
 {
     public class MemoryStream : global::System.IO.Stream

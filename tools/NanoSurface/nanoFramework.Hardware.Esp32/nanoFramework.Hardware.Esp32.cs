@@ -11,6 +11,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.6.0.0")]
+
 namespace System.Device.Gpio
 {
     public struct GpioPulseCount

@@ -10,6 +10,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.11.0.0")]
+
 namespace nanoFramework.Runtime.Events
 {
     public class BaseEvent

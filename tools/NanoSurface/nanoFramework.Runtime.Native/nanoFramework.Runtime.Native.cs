@@ -10,6 +10,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.7.0.0")]
+
 namespace System
 {
     public static class Environment

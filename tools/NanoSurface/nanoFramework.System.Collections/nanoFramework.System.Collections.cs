@@ -10,6 +10,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.5.0.0")]
+
 namespace System.Collections
 {
     [global::System.Serializable]

@@ -10,6 +10,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("1.3.0.0")]
+
 namespace System.Text
 {
     public abstract class Decoder

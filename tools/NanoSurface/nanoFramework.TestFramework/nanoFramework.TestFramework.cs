@@ -10,6 +10,8 @@
 // </auto-generated>
 #pragma warning disable
 
+[assembly: global::System.Reflection.AssemblyVersion("3.0.0.0")]
+
 namespace TestFrameworkShared
 {
     public class AssertFailedException : global::System.Exception
