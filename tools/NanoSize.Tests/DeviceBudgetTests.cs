@@ -24,7 +24,16 @@ namespace NanoSize.Tests
         public sealed class Build
         {
             public string Configuration, Dll, Project;
-            public string Assembly => Path.GetFileNameWithoutExtension(Dll);
+            // The device assembly by its project's name (the test assemblies are all NFUnitTest:
+            // Checker.Nano.Tests/<layer>/NFUnitTest.<layer>.nfproj, surface NFUnitTest.<layer>.Surface).
+            public string Assembly
+            {
+                get
+                {
+                    string name = Path.GetFileNameWithoutExtension(Project);
+                    return name.EndsWith(".Surface", StringComparison.Ordinal) ? name.Substring(0, name.Length - ".Surface".Length) : Path.GetFileNameWithoutExtension(Dll);
+                }
+            }
         }
 
         static string ListFile => Path.Combine(AppContext.BaseDirectory, "device-assemblies.txt");
