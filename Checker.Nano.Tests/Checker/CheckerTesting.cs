@@ -41,6 +41,21 @@ namespace Checker.Nano.Tests
             return c;
         }
 
+        /// <summary>
+        /// A Checker over a fresh 64 KiB arena on the base heap of <paramref name="policy"/> (0: the
+        /// seed's, BLOCKSIZE 4096; 1: Compact, BLOCKSIZE 256), text only, with <paramref name="options"/>.
+        /// </summary>
+        public static CheckerHeap New(MemorySink sink, string options, int policy)
+        {
+            Reporter r = new Reporter(sink);
+            r.Forms = ReportForm.Text;
+            CheckerHeap c = policy == 0 ? new CheckerHeap(new byte[65536], 4096, 256, 1024, r)
+                : new CheckerHeap(new byte[65536], 256, 256, 1024, r, DebugHeap.DefaultFileNameCapacity, CompactHeap.Make);
+            Assert.AreEqual(policy == 0 ? "seed" : "compact", c.Heap.PolicyName);
+            Assert.IsTrue(c.SetOptions(options), "options " + options);
+            return c;
+        }
+
         public static void Valid(CheckerHeap c)
         {
             string problem = c.Validate();

@@ -16,18 +16,21 @@ namespace Checker.Nano.Tests
         private const int Objects = 60;
         private const int DataWords = 64;
 
-        [DataRow(1)]
-        [DataRow(2)]
-        [DataRow(3)]
-        [DataRow(17)]
-        [DataRow(1234)]
-        [DataRow(99991)]
+        [DataRow(1, 0)]
+        [DataRow(2, 0)]
+        [DataRow(3, 0)]
+        [DataRow(17, 0)]
+        [DataRow(1234, 0)]
+        [DataRow(99991, 0)]
+        [DataRow(5, 1)]
+        [DataRow(6, 1)]
+        [DataRow(4321, 1)]
         [TestMethod]
-        public void Detector_AgreesWithTheExactModel(int seed)
+        public void Detector_AgreesWithTheExactModel(int seed, int policy)
         {
             TestRandom rnd = new TestRandom(seed);
             MemorySink sink = new MemorySink();
-            CheckerHeap c = CheckerTesting.New(sink, "-a=4");
+            CheckerHeap c = CheckerTesting.New(sink, "-a=4", policy);
             int[] ptr = new int[Objects];
             int[] size = new int[Objects];
             bool[] alive = new bool[Objects];

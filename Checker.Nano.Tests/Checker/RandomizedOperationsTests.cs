@@ -13,17 +13,20 @@ namespace Checker.Nano.Tests
     {
         private const int Slots = 64;
 
-        [DataRow(1, 0, 50)]
-        [DataRow(2, 3, 50)]
-        [DataRow(3, 8, 50)]
-        [DataRow(4, 0, 95)]
-        [DataRow(5, 8, 95)]
+        [DataRow(1, 0, 50, 0)]
+        [DataRow(2, 3, 50, 0)]
+        [DataRow(3, 8, 50, 0)]
+        [DataRow(4, 0, 95, 0)]
+        [DataRow(5, 8, 95, 0)]
+        [DataRow(6, 0, 50, 1)]
+        [DataRow(7, 8, 50, 1)]
+        [DataRow(8, 3, 95, 1)]
         [TestMethod]
-        public void Operations_KeepStatesAndContents(int seed, int aging, int fillPercent)
+        public void Operations_KeepStatesAndContents(int seed, int aging, int fillPercent, int policy)
         {
             TestRandom rnd = new TestRandom(seed);
             MemorySink sink = new MemorySink();
-            CheckerHeap c = CheckerTesting.New(sink, "-a=" + aging.ToString());
+            CheckerHeap c = CheckerTesting.New(sink, "-a=" + aging.ToString(), policy);
             int room = c.StackLimit - c.HeapStart;
             int target = room * fillPercent / 100;
             int[] ptr = new int[Slots];

@@ -12,17 +12,21 @@ namespace Checker.Nano.Tests
     public class DebugRandomizedTests
     {
         [TestMethod]
-        [DataRow(1, 4096, 65536, 3000, 50)]
-        [DataRow(2, 4096, 65536, 3000, 100)]
-        [DataRow(3, 256, 16384, 3000, 100)]
-        public void RandomOperations_MatchTheModel(int seed, int blockSize, int heapBytes, int operations, int fillPercent)
+        [DataRow(1, 4096, 65536, 3000, 50, 0)]
+        [DataRow(2, 4096, 65536, 3000, 100, 0)]
+        [DataRow(3, 256, 16384, 3000, 100, 0)]
+        [DataRow(4, 256, 65536, 3000, 50, 1)]
+        [DataRow(5, 256, 65536, 3000, 100, 1)]
+        [DataRow(6, 512, 16384, 3000, 100, 1)]
+        public void RandomOperations_MatchTheModel(int seed, int blockSize, int heapBytes, int operations, int fillPercent, int policy)
         {
             OutputHelper.WriteLine("seed " + seed.ToString() + ", BLOCKSIZE " + blockSize.ToString() + ", HEAP " + heapBytes.ToString()
-                + ", " + operations.ToString() + " operations, target fill " + fillPercent.ToString() + "%");
+                + ", " + operations.ToString() + " operations, target fill " + fillPercent.ToString() + "%, policy " + (policy == 0 ? "seed" : "compact"));
             MemorySink sink = new MemorySink();
             Reporter reporter = new Reporter(sink);
             reporter.Forms = ReportForm.Text;
-            DebugHeap d = new DebugHeap(new Heap(new byte[heapBytes], blockSize), reporter);
+            BaseHeap baseHeap = policy == 0 ? (BaseHeap)new Heap(new byte[heapBytes], blockSize) : new CompactHeap(new byte[heapBytes], blockSize);
+            DebugHeap d = new DebugHeap(baseHeap, reporter);
             byte[] m = d.Memory;
             TestRandom random = new TestRandom(seed);
             MemState state = new MemState();

@@ -83,7 +83,7 @@ namespace Checker.Nano
             _agingFiles[tail] = file;
             _agingLines[tail] = line;
             _agingCount++;
-            _m[GranuleOf(ptr - DebugHeap.HEADER_BYTES)] = G_AGED;
+            _m[GranuleOf(ptr - DebugHeap.HEADER_BYTES)] = MapByte(ptr - DebugHeap.HEADER_BYTES, G_AGED);
         }
 
         private void ReleaseOldest()
@@ -114,7 +114,7 @@ namespace Checker.Nano
         {
             // The debug heap's free calls the allocation hook: a hook that frees or allocates
             // through Checker now is refused ("rec"), as inside Malloc or Free.
-            int g = GranuleOf(ptr - DebugHeap.HEADER_BYTES);
+            int header = ptr - DebugHeap.HEADER_BYTES;
             bool inCall = _inCall;
             _inCall = true;
             try
@@ -126,7 +126,7 @@ namespace Checker.Nano
                 _inCall = inCall;
             }
 
-            _m[g] = G_FREED;
+            _m[GranuleOf(header)] = MapByte(header, G_FREED);
         }
 
         /// <summary>Where the aged block at <paramref name="ptr"/> was freed; false if it is not in the queue.</summary>

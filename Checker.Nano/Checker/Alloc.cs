@@ -164,10 +164,8 @@ namespace Checker.Nano
         private void MarkAllocated(int p, int size, int state)
         {
             int header = p - DebugHeap.HEADER_BYTES;
-            int g = GranuleOf(header);
-            int granules = Granules(_heap.UsableSizeLocked(header));
-            System.Array.Clear(_m, g, granules);
-            _m[g] = G_START;
+            ClearGranules(header, _heap.UsableSizeLocked(header));
+            _m[GranuleOf(header)] = MapByte(header, G_START);
             SetStates(p, size, state);
             _liveBlocks++;
             _liveBytes += size;
@@ -405,13 +403,12 @@ namespace Checker.Nano
                 SetStates(header, DebugHeap.HEADER_BYTES, AccessState.Unavailable);
                 SetStates(q + keep, size - keep, AccessState.WriteOnly);
                 SetStates(q + size, DebugHeap.NO_MANS_LAND_SIZE, AccessState.Unavailable);
-                _m[GranuleOf(oldHeader)] = G_FREED;
+                _m[GranuleOf(oldHeader)] = MapByte(oldHeader, G_FREED);
             }
 
             // The base block may have grown or moved: its granules are this block's alone.
-            int g = GranuleOf(header);
-            System.Array.Clear(_m, g, Granules(_heap.UsableSizeLocked(header)));
-            _m[g] = G_START;
+            ClearGranules(header, _heap.UsableSizeLocked(header));
+            _m[GranuleOf(header)] = MapByte(header, G_START);
             _liveBytes += size - oldSize;
             return q;
         }

@@ -13,9 +13,11 @@
 //  - in the stack zone, exactly the slots of pushed frames are write-only or read-write.
 //
 // Block map: one byte per granule (32 bytes, or BLOCKSIZE if smaller) of [HeapStart,
-// StackLimit). Debug blocks take at least 32 bytes of the base heap and the base heap places
-// them on their size's alignment, so each granule holds at most one block header, at its start.
-// The byte's flags:
+// StackLimit). Debug blocks take at least 32 bytes of the base heap, so each granule holds at
+// most one block header; the seed's policy places them on their size's alignment (at the
+// granule's start), the Compact policy on 8 bytes (a 40-byte slot's header may start 8, 16 or 24
+// bytes into a granule, whose first bytes are the previous block's tail). The byte's top two bits
+// say where: the header is at the granule's start + 8 * (byte >> G_OFFSET_SHIFT). Its flags:
 //   START     a live block's header starts here
 //   AGED      a freed block, still held by the aging queue, starts here
 //   FREED     a block started here and was given back to the debug heap (tells ffb from fba);
@@ -44,6 +46,12 @@ namespace Checker.Nano
 
         /// <summary>Block map flag: reported as garbage (the evolution detector skips it).</summary>
         public const int G_REPORTED = 0x20;
+
+        /// <summary>Block map: every flag bit (below the header's offset).</summary>
+        public const int G_FLAGS = 0x3F;
+
+        /// <summary>Block map: the header's offset into its granule, in 8-byte units, above this shift.</summary>
+        public const int G_OFFSET_SHIFT = 6;
 
         // ---- Bitmap ------------------------------------------------------------------------------
 
@@ -214,22 +222,59 @@ namespace Checker.Nano
             return _blockMapStart + ((address - _heapStart) >> _granuleLog);
         }
 
-        /// <summary>The header offset of the granule at block map index <paramref name="index"/>.</summary>
+        /// <summary>The first byte of the granule at block map index <paramref name="index"/>.</summary>
         internal int GranuleAddress(int index)
         {
             return _heapStart + ((index - _blockMapStart) << _granuleLog);
         }
 
-        /// <summary>Whether <paramref name="header"/> could be a block's header: in the heap, on a granule's start.</summary>
-        internal bool OnGranule(int header)
+        /// <summary>The header the granule at block map index <paramref name="index"/> records (its start + its offset bits).</summary>
+        internal int HeaderAt(int index)
         {
-            return header >= _heapStart && header < _arena.Break && ((header - _heapStart) & ((1 << _granuleLog) - 1)) == 0;
+            return GranuleAddress(index) + ((_m[index] >> G_OFFSET_SHIFT) << 3);
         }
 
-        /// <summary>The flags of the granule starting at <paramref name="header"/>, 0 if it is not a granule's start in the heap.</summary>
+        /// <summary>The block map byte that records <paramref name="flags"/> for a header at <paramref name="header"/>.</summary>
+        internal byte MapByte(int header, int flags)
+        {
+            return (byte)(flags | ((((header - _heapStart) & ((1 << _granuleLog) - 1)) >> 3) << G_OFFSET_SHIFT));
+        }
+
+        /// <summary>Whether <paramref name="header"/> could be a block's header: in the heap, on the base heap's 8-byte grain.</summary>
+        internal bool OnGranule(int header)
+        {
+            return header >= _heapStart && header < _arena.Break && ((header - _heapStart) & 7) == 0;
+        }
+
+        /// <summary>The flags recorded for a header at <paramref name="header"/> (0 if its granule records none there, or it cannot be a header).</summary>
         internal int FlagsAt(int header)
         {
-            return OnGranule(header) ? _m[GranuleOf(header)] : 0;
+            if (!OnGranule(header))
+            {
+                return 0;
+            }
+
+            int g = GranuleOf(header);
+            return HeaderAt(g) == header ? _m[g] & G_FLAGS : 0;
+        }
+
+        /// <summary>
+        /// Clears the block map over a new block at <paramref name="header"/> of
+        /// <paramref name="usable"/> bytes: its header's granule and every granule inside it; the
+        /// granule of its last byte only if what it records lies inside this block (stale), since
+        /// past the block's end it may record the next block's header.
+        /// </summary>
+        internal void ClearGranules(int header, int usable)
+        {
+            int g = GranuleOf(header);
+            int end = header + usable;
+            int last = GranuleOf(end - 1);
+            if (last > g && GranuleAddress(last) + (1 << _granuleLog) > end && (_m[last] & G_FLAGS) != 0 && HeaderAt(last) >= end)
+            {
+                last--;   // the last granule records the next block: keep it
+            }
+
+            System.Array.Clear(_m, g, last - g + 1);
         }
 
         /// <summary>
@@ -247,9 +292,9 @@ namespace Checker.Nano
             byte[] m = _m;
             for (int i = GranuleOf(address); i >= _blockMapStart; i--)
             {
-                if ((m[i] & (G_START | G_AGED)) != 0)
+                if ((m[i] & (G_START | G_AGED)) != 0 && HeaderAt(i) <= address)
                 {
-                    int header = GranuleAddress(i);
+                    int header = HeaderAt(i);
                     try
                     {
                         if (_heap.CheckLocked(header) != HeapError.None)

@@ -91,7 +91,7 @@ namespace Checker.Nano
                 }
 
                 m[i] = (byte)(flags & ~(G_SURE | G_REACH));
-                int data = GranuleAddress(i) + DebugHeap.HEADER_BYTES;
+                int data = HeaderAt(i) + DebugHeap.HEADER_BYTES;
                 if (_debug.GetBlockInfoLocked(data, _info) != DebugHeapError.None || _info.BlockUse == BlockType.Free)
                 {
                     _workSkipped++;

@@ -81,27 +81,32 @@ namespace Checker.Nano
             int live = 0;
             int liveBytes = 0;
             int aged = 0;
-            int inside = 0;        // granules left inside the current block
+            int blockEnd = _heapStart;   // one past the last block walked (live or aged)
             for (int i = _blockMapStart; i < end; i++)
             {
-                int flags = m[i];
-                int at = GranuleAddress(i);
-                if (inside > 0)
+                int flags = m[i] & G_FLAGS;
+                int at = HeaderAt(i);
+                int granule = GranuleAddress(i);
+                if (granule < blockEnd)
                 {
-                    inside--;
-                    if (flags != 0)
+                    // Inside the last block: only its last granule may record something, the next
+                    // block's header past its end (the Compact policy's 8-byte grain).
+                    if (flags != 0 && (granule + GranuleBytes <= blockEnd || at < blockEnd))
                     {
-                        return "block map: granule " + Bytes.Hex8(at) + " lies inside a block but has flags " + flags.ToString();
+                        return "block map: granule " + Bytes.Hex8(granule) + " lies inside a block but has flags " + flags.ToString();
                     }
 
-                    continue;
+                    if (flags == 0)
+                    {
+                        continue;
+                    }
                 }
 
                 if ((flags & (G_START | G_AGED)) == 0)
                 {
                     if ((flags & ~G_FREED) != 0)
                     {
-                        return "block map: granule " + Bytes.Hex8(at) + " holds no block but has flags " + flags.ToString();
+                        return "block map: granule " + Bytes.Hex8(granule) + " holds no block but has flags " + flags.ToString();
                     }
 
                     continue;
@@ -109,7 +114,7 @@ namespace Checker.Nano
 
                 if ((flags & G_START) != 0 && (flags & G_AGED) != 0)
                 {
-                    return "block map: granule " + Bytes.Hex8(at) + " is both live and aged";
+                    return "block map: granule " + Bytes.Hex8(granule) + " is both live and aged";
                 }
 
                 int data = at + DebugHeap.HEADER_BYTES;
@@ -155,7 +160,7 @@ namespace Checker.Nano
                     unavailableFrom = data;
                 }
 
-                inside = Granules(_heap.UsableSizeLocked(at)) - 1;
+                blockEnd = at + _heap.UsableSizeLocked(at);
             }
 
             bad = FirstAvailable(unavailableFrom, _stackLimit - unavailableFrom);
@@ -167,9 +172,9 @@ namespace Checker.Nano
             int mapEnd = _blockMapStart + _blockMapBytes;
             for (int i = end; i < mapEnd; i++)
             {
-                if ((m[i] & ~G_FREED) != 0)
+                if ((m[i] & G_FLAGS & ~G_FREED) != 0)
                 {
-                    return "block map: granule " + Bytes.Hex8(GranuleAddress(i)) + " past the break has flags " + m[i].ToString();
+                    return "block map: granule " + Bytes.Hex8(GranuleAddress(i)) + " past the break has flags " + (m[i] & G_FLAGS).ToString();
                 }
             }
 
