@@ -1,0 +1,16 @@
+// The device benchmark on nanoFramework's interpreter (tools/NanoRuntime/run.sh, kind "bench"):
+// Checker.Nano's AllocBenchmark with the ESP32 boards' arguments (boards/esp32*/Program.cs:
+// HEAP 16384, BLOCKSIZE 1024, 2000 pairs per case), its lines printed with Console.Write.
+using Checker.Nano;
+
+namespace Checker.Nano.NanoRuntime
+{
+    public static class BenchProgram
+    {
+        public static void Main()
+        {
+            Reporter reporter = new Reporter(new ConsoleSink());
+            AllocBenchmark.Run(reporter, 16384, 1024, 2000);
+        }
+    }
+}
