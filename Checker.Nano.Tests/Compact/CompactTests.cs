@@ -24,7 +24,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual("compact", NewHeap().PolicyName);
             Heap seed = new Heap(new Arena(new byte[65536]), 256);
             HeapTesting.Malloc(seed, 50);
-            Assert.AreEqual("1:frag64(3/4,first 3)", seed.Describe());
+            Assert.AreEqual("1:frag64(3/4,next 1)", seed.Describe());
             Assert.ThrowsException(typeof(System.ArgumentOutOfRangeException), () => new CompactHeap(new Arena(new byte[4096]), 32));
         }
 

@@ -52,7 +52,7 @@ namespace Checker.Nano.Tests
             DebugHeap d = DebugTesting.New(sink);
             int a = DebugTesting.Malloc(d, 64, "a.cs", 1);
             int b = DebugTesting.Malloc(d, 64, "a.cs", 2);
-            Assert.AreEqual(0xFA4, b);
+            Assert.AreEqual(0xA4, b);   // fragment 1 of block 1 (8 + 128 + 28)
             byte[] m = d.Memory;
             Assert.AreEqual(a - 28, Bytes.GetInt32(m, b - 28 + 8));    // b.next = a
             Assert.AreEqual(0, Bytes.GetInt32(m, b - 28 + 12));        // b.prev = none

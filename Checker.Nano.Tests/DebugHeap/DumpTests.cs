@@ -35,8 +35,8 @@ namespace Checker.Nano.Tests
             DebugTesting.Valid(d);
             Assert.AreEqual(0x24, config);
             Assert.AreEqual(0x1024, message);
-            Assert.AreEqual(0x1FE4, late);
-            Assert.AreEqual(0x1FA4, crt);
+            Assert.AreEqual(0x1064, late);   // fragment 1 of block 2 (64 bytes): the next one after message's
+            Assert.AreEqual(0x10A4, crt);
             Assert.AreEqual("", sink.Text);
 
             Assert.IsTrue(d.MemDifference(diff, start, end));
@@ -56,7 +56,7 @@ namespace Checker.Nano.Tests
                 "Total allocations: 195 bytes.",
                 "Detected memory leaks!",
                 "Dumping objects ->",
-                "{4} normal block at 0x00001FE4, 10 bytes long.",
+                "{4} normal block at 0x00001064, 10 bytes long.",
                 " Data: <          > CD CD CD CD CD CD CD CD CD CD ",
                 "Radio.cs(40) : {2} client block at 0x00001024, subtype 2, 16 bytes long.",
                 " Data: <0000000000000000> 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 ",
@@ -64,14 +64,14 @@ namespace Checker.Nano.Tests
                 " Data: <ABC             > 41 42 43 20 CD CD CD CD CD CD CD CD CD CD CD CD ",
                 "Object dump complete.",
                 "Dumping objects ->",
-                "{4} normal block at 0x00001FE4, 10 bytes long.",
+                "{4} normal block at 0x00001064, 10 bytes long.",
                 " Data: <          > CD CD CD CD CD CD CD CD CD CD ",
                 "Object dump complete.",
                 "Detected memory leaks!",
                 "Dumping objects ->",
-                "Checker.cs(9) : {5} crt block at 0x00001FA4, subtype 0, 5 bytes long.",
+                "Checker.cs(9) : {5} crt block at 0x000010A4, subtype 0, 5 bytes long.",
                 " Data: <     > CD CD CD CD CD ",
-                "{4} normal block at 0x00001FE4, 10 bytes long.",
+                "{4} normal block at 0x00001064, 10 bytes long.",
                 " Data: <          > CD CD CD CD CD CD CD CD CD CD ",
                 "Radio.cs(40) : {2} client block at 0x00001024, subtype 2, 16 bytes long.",
                 " Data: <0000000000000000> 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 ",
@@ -157,9 +157,9 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "Detected memory leaks!",
                 "Dumping objects ->",
-                "Radio.cs(41) : {3} client block at 0x00000FA4, subtype beef, 12 bytes long.",
+                "Radio.cs(41) : {3} client block at 0x000000A4, subtype beef, 12 bytes long.",
                 "  packet of 12 bytes, id 99",
-                "Main.cs(2) : {2} normal block at 0x00000FE4, 8 bytes long.",
+                "Main.cs(2) : {2} normal block at 0x00000064, 8 bytes long.",
                 " Data: <        > CD CD CD CD CD CD CD CD ",
                 "Radio.cs(40) : {1} client block at 0x00000024, subtype a, 16 bytes long.",
                 "  packet of 16 bytes, id 1234",
@@ -261,7 +261,7 @@ namespace Checker.Nano.Tests
             d.MemDumpAllObjectsSince(s);
             Assert.AreEqual(DebugTesting.Lines(
                 "Dumping objects ->",
-                "a.cs(4) : {3} normal block at 0x00000FA4, 8 bytes long.",
+                "a.cs(4) : {3} normal block at 0x00000064, 8 bytes long.",
                 " Data: <        > CD CD CD CD CD CD CD CD ",
                 "Object dump complete."), sink.Text);
         }

@@ -16,7 +16,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugHeapError.None, DebugTesting.Free(d, p, "a.cs", 3));
             // The base heap's free-fragment links take the first 8 bytes; the rest is 0xDD.
             DebugTesting.AllBytes(d.Memory, p - 28 + 8, 96 - 8, 0xDD);
-            Assert.AreEqual("1:frag128(31/32,first 30)", d.Heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 1)", d.Heap.Describe());
             DebugStats s = d.Stats();
             Assert.AreEqual(1, s.LinkedBlocks);
             Assert.AreEqual(64, s.CurrentBytes);
@@ -48,7 +48,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugHeapError.FreeMemory, DebugTesting.Free(d, p, "Main.cs", 21));
             Assert.AreEqual(DebugTesting.Lines(
                 "Main.cs(21) : Assertion failed: _CrtIsValidHeapPointer(block)",
-                "free(0x00000FA4): address is free memory (freed already, or never allocated)."), sink.Text);
+                "free(0x000000A4): address is free memory (freed already, or never allocated)."), sink.Text);
             Assert.AreEqual(table, d.Heap.Describe());
             Assert.AreEqual((int)DebugHeapError.FreeMemory, (int)d.LastError);
             Assert.AreEqual(1, d.Stats().Faults);
@@ -215,7 +215,7 @@ namespace Checker.Nano.Tests
             DebugTesting.AllBytes(d.Memory, p, 64, 0xDD);
             DebugTesting.AllBytes(d.Memory, p - 4, 4, 0xFD);
             DebugTesting.AllBytes(d.Memory, p + 64, 4, 0xFD);
-            Assert.AreEqual("1:frag128(31/32,first 31)", d.Heap.Describe());   // still held
+            Assert.AreEqual("1:frag128(31/32,next 1)", d.Heap.Describe());   // still held
             MemState s = new MemState();
             d.MemCheckpoint(s);
             Assert.AreEqual(1, s.Counts[BlockType.Free]);

@@ -119,7 +119,7 @@ namespace Checker.Nano.Tests
             int a = DebugTesting.Malloc(d, 64, "a.cs", 1);
             HeapTesting.Pattern(d.Memory, a, 64, 2);
             int q = DebugTesting.Realloc(d, a, 64, "a.cs", 2);
-            Assert.AreEqual(0xFA4, q);
+            Assert.AreEqual(0xA4, q);   // fragment 1 of block 1: the old block stays, delay-freed
             Assert.AreEqual(-1, HeapTesting.CheckPattern(d.Memory, q, 64, 2));
             Assert.AreEqual(BlockType.Free, d.ReportBlockType(a));
             DebugTesting.AllBytes(d.Memory, a, 64, 0xDD);

@@ -76,7 +76,7 @@ namespace Checker.Nano.Tests
                 "Total allocations: 6 bytes.",
                 "Detected memory leaks!",
                 "Dumping objects ->",
-                "{2} client block at 0x00000FE4, subtype 1, 2 bytes long.",
+                "{2} client block at 0x00000064, subtype 1, 2 bytes long.",
                 " Data: <  > CD CD ",
                 "Sensors.cs(117) : {1} normal block at 0x00000024, 4 bytes long.",
                 " Data: <ABCD> 41 42 43 44 ",
@@ -131,7 +131,7 @@ namespace Checker.Nano.Tests
                 "@CN1 TYPE n=5 d=1 type=3 name=Ignore count=0 bytes=0",
                 "@CN1 TYPE n=6 d=1 type=4 name=Client count=1 bytes=2",
                 "@CN1 PEAK n=7 d=1 max=36 total=36 allocs=3",
-                "@CN1 LEAK n=8 d=1 req=2 type=4 sub=1 size=2 addr=0x00000FE4 data=CDCD",
+                "@CN1 LEAK n=8 d=1 req=2 type=4 sub=1 size=2 addr=0x00000064 data=CDCD",
                 "@CN1 LEAK n=9 d=1 req=1 type=1 size=4 addr=0x00000024 line=117 file=Sensors.cs data=41424344",
                 "@CN1 END n=10 d=1 count=8",
             };

@@ -92,35 +92,22 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void Validate_ReportsABrokenFragmentLink()
+        public void Validate_StrayWritesOverFreeFragments_AreNotDamage()
         {
+            // The seed keeps a free fragment's links in its bytes, where a stray write breaks the
+            // list; here no list lives in the arena (Heap.cs), so such writes change nothing.
+            // Damage to the table or the bitmap is Validate's (tools/Checker.Nano.Reliability.Tests
+            // reach them by reflection: SeedValidateTests).
             Heap heap = HeapTesting.NewHeap();
             int a = HeapTesting.Malloc(heap, 128);
             int b = HeapTesting.Malloc(heap, 128);
-
-            // A stray write into the freed fragment's prev link.
             HeapTesting.Free(heap, b);
             Bytes.PutInt32(heap.Memory, b + 4, 12345);
-            Assert.AreEqual("fragment list 128: node 0x00000F88 has prev 0x00003039, expected 0x00000F08", heap.Validate());
+            Bytes.PutInt32(heap.Memory, b, b);
+            Bytes.PutInt32(heap.Memory, a + 1024, 0x7FFFFFF0);
+            Assert.IsNull(heap.Validate());
             Assert.AreEqual(8, a);
-        }
-
-        [TestMethod]
-        public void Validate_ReportsAFragmentListCycle()
-        {
-            Heap heap = HeapTesting.NewHeap();
-            int a = HeapTesting.Malloc(heap, 2048);
-            Bytes.PutInt32(heap.Memory, a + 2048, a + 2048);   // the free fragment's next points to itself
-            Assert.IsNotNull(heap.Validate());
-        }
-
-        [TestMethod]
-        public void Validate_ReportsALinkOutsideTheArena()
-        {
-            Heap heap = HeapTesting.NewHeap();
-            int a = HeapTesting.Malloc(heap, 1024);
-            Bytes.PutInt32(heap.Memory, a + 1024, 0x7FFFFFF0);   // next of fragment 1, the list's end (3 and 2 are fresh: implied links)
-            Assert.AreEqual("fragment list 1024: node 0x7FFFFFF0 is outside the heap", heap.Validate());
+            Assert.AreEqual(b, HeapTesting.Malloc(heap, 128));
         }
     }
 }

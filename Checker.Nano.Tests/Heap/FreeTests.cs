@@ -13,7 +13,7 @@ namespace Checker.Nano.Tests
             HeapTesting.Free(heap, 0);
             HeapTesting.Malloc(heap, 10);
             HeapTesting.Free(heap, 0);
-            Assert.AreEqual("1:frag16(255/256,first 255)", heap.Describe());
+            Assert.AreEqual("1:frag16(255/256,next 1)", heap.Describe());
         }
 
         [TestMethod]
@@ -89,9 +89,9 @@ namespace Checker.Nano.Tests
             int keep = HeapTesting.Malloc(heap, 5000);
             int a = HeapTesting.Malloc(heap, 100);
             int b = HeapTesting.Malloc(heap, 100);
-            Assert.AreEqual("1:used(2) 3:frag128(30/32,first 30)", heap.Describe());
+            Assert.AreEqual("1:used(2) 3:frag128(30/32,next 2)", heap.Describe());
             HeapTesting.Free(heap, a);
-            Assert.AreEqual("1:used(2) 3:frag128(31/32,first 30)", heap.Describe());
+            Assert.AreEqual("1:used(2) 3:frag128(31/32,next 0)", heap.Describe());
             HeapTesting.Free(heap, b);
             Assert.AreEqual("1:used(2) 3:free(1)", heap.Describe());
             Assert.AreEqual(3 * 4096, heap.MStats().BytesTotal);
@@ -99,7 +99,7 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void Free_FragmentsOfTwoBlocks_KeepEachBlockRunTogether()
+        public void Free_FragmentsOfTwoBlocks_EachBlockKeepsItsOwn()
         {
             Heap heap = HeapTesting.NewHeap();
             int[] p = new int[64];
@@ -110,21 +110,24 @@ namespace Checker.Nano.Tests
 
             Assert.AreEqual("1:frag128(0/32) 2:frag128(0/32)", heap.Describe());
 
-            // Interleave frees between the two blocks: each block's free fragments stay together.
+            // Interleave frees between the two blocks: each block's free fragments are its own, and
+            // a block freed into while it had none free goes to the head of the list (the seed's).
             for (int i = 0; i < 10; i++)
             {
                 HeapTesting.Free(heap, p[i]);
                 HeapTesting.Free(heap, p[32 + i]);
             }
 
-            // A fragment joins its block's run right after the run's first fragment.
-            Assert.AreEqual("1:frag128(10/32,first 0) 2:frag128(10/32,first 0)", heap.Describe());
+            // Each block's hint is the bitmap word of the last fragment freed into it: fragment 9's,
+            // which holds fragments 8 and 9 (128 bytes each in 256 bytes).
+            Assert.AreEqual("1:frag128(10/32,next 8) 2:frag128(10/32,next 8)", heap.Describe());
 
-            // The head of the list is block 2's fragment 0; behind it comes the last one freed
-            // there, p[41], fragment 23.
-            Assert.AreEqual(p[32], HeapTesting.Malloc(heap, 128));
-            Assert.AreEqual("1:frag128(10/32,first 0) 2:frag128(9/32,first 23)", heap.Describe());
-            Assert.AreEqual(p[41], p[32] + (23 * 128));
+            // The head of the list is block 2 (the last to get a free fragment back); malloc takes
+            // the lowest of its hint word, fragment 8 (p[40]); fragment 9 is next.
+            Assert.AreEqual(p[40], HeapTesting.Malloc(heap, 128));
+            Assert.AreEqual("1:frag128(10/32,next 8) 2:frag128(9/32,next 9)", heap.Describe());
+            Assert.AreEqual(p[41], HeapTesting.Malloc(heap, 128));
+            HeapTesting.Valid(heap);
         }
 
         [TestMethod]
@@ -150,7 +153,7 @@ namespace Checker.Nano.Tests
             HeapTesting.Free(heap, a);
             HeapTesting.Rejects(heap, HeapError.FreeMemory, null, () => heap.Free(a));
             HeapTesting.Rejects(heap, HeapError.FreeMemory, null, () => heap.Free(b));
-            Assert.AreEqual("1:frag128(31/32,first 29)", heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 0)", heap.Describe());
 
             // A fragment never handed out is free memory too.
             HeapTesting.Rejects(heap, HeapError.FreeMemory, null, () => heap.Free(8 + (5 * 128)));
@@ -237,7 +240,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual((int)HeapError.Interior, (int)heap.CheckPointer(a + 8));
             Assert.AreEqual((int)HeapError.FreeMemory, (int)heap.CheckPointer(a + 128));
             Assert.AreEqual((int)HeapError.NotInHeap, (int)heap.CheckPointer(0));
-            Assert.AreEqual("1:frag128(31/32,first 31)", heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 1)", heap.Describe());
         }
     }
 }

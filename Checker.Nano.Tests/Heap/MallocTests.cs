@@ -33,12 +33,12 @@ namespace Checker.Nano.Tests
             int p = HeapTesting.Malloc(heap, 100);
             Assert.AreEqual(8, p);
             Assert.AreEqual(128, heap.UsableSize(p));
-            Assert.AreEqual("1:frag128(31/32,first 31)", heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 1)", heap.Describe());
 
-            // The seed chains the other fragments last first: the next one is the block's last.
+            // The next one is the lowest free fragment of the block (the seed's would be its last).
             int q = HeapTesting.Malloc(heap, 100);
-            Assert.AreEqual(8 + (31 * 128), q);
-            Assert.AreEqual("1:frag128(30/32,first 30)", heap.Describe());
+            Assert.AreEqual(8 + 128, q);
+            Assert.AreEqual("1:frag128(30/32,next 2)", heap.Describe());
         }
 
         [TestMethod]
@@ -71,7 +71,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(8 + 4096, b);
             Assert.AreEqual(8 + 8192, c);
             Assert.AreEqual(8 + 8192 + 2048, d);
-            Assert.AreEqual("1:frag8(511/512,first 511) 2:frag16(255/256,first 255) 3:frag2048(0/2)", heap.Describe());
+            Assert.AreEqual("1:frag8(511/512,next 1) 2:frag16(255/256,next 1) 3:frag2048(0/2)", heap.Describe());
         }
 
         [TestMethod]
@@ -167,9 +167,10 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(65536, s.ArenaBytes);
             Assert.AreEqual(65536 - 8 - (3 * 4096), s.ArenaAvailable);
 
-            // 17 table entries (anchor, 15 blocks, a spare) of 12 bytes, 12 list heads, 256 size
-            // classes, 16 memalign pairs.
-            Assert.AreEqual((17 * 12) + (12 * 4) + 256 + (16 * 8), s.MetadataBytes);
+            // 17 table entries (anchor, 15 blocks, a spare) of 12 bytes, the free-fragment bitmap
+            // (16 words of 32 bits for each of the 15 blocks: a bit per 8 bytes), 12 list heads,
+            // 256 size classes, 16 memalign pairs.
+            Assert.AreEqual((17 * 12) + (15 * 16 * 4) + (12 * 4) + 256 + (16 * 8), s.MetadataBytes);
             HeapTesting.Free(heap, a);
             s = heap.MStats();
             Assert.AreEqual(1, s.ChunksUsed);

@@ -11,7 +11,7 @@ namespace Checker.Nano.Tests
         {
             Heap heap = HeapTesting.NewHeap();
             Assert.AreEqual(8, HeapTesting.Realloc(heap, 0, 100));
-            Assert.AreEqual("1:frag128(31/32,first 31)", heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 1)", heap.Describe());
         }
 
         [TestMethod]
@@ -45,7 +45,7 @@ namespace Checker.Nano.Tests
             int q = HeapTesting.Realloc(heap, p, 40);
             Assert.AreEqual(8 + 4096, q);
             Assert.AreEqual(-1, HeapTesting.CheckPattern(heap.Memory, q, 40, 5));
-            Assert.AreEqual("1:free(1) 2:frag64(63/64,first 63)", heap.Describe());
+            Assert.AreEqual("1:free(1) 2:frag64(63/64,next 1)", heap.Describe());
 
             int r = HeapTesting.Realloc(heap, q, 3000);
             Assert.AreEqual(8, r);
@@ -62,7 +62,7 @@ namespace Checker.Nano.Tests
             int q = HeapTesting.Realloc(heap, p, 100);
             Assert.AreEqual(8 + 8192, q);
             Assert.AreEqual(-1, HeapTesting.CheckPattern(heap.Memory, q, 100, 9));
-            Assert.AreEqual("1:free(2) 3:frag128(31/32,first 31)", heap.Describe());
+            Assert.AreEqual("1:free(2) 3:frag128(31/32,next 1)", heap.Describe());
         }
 
         [TestMethod]
@@ -172,7 +172,7 @@ namespace Checker.Nano.Tests
             Heap heap = HeapTesting.NewHeap();
             int p = HeapTesting.Malloc(heap, 100);
             Assert.AreEqual(0, HeapTesting.Realloc(heap, p, -1));
-            Assert.AreEqual("1:frag128(31/32,first 31)", heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 1)", heap.Describe());
         }
 
         [TestMethod]
@@ -182,7 +182,7 @@ namespace Checker.Nano.Tests
             int p = HeapTesting.Malloc(heap, 100);
             int q = HeapTesting.Malloc(heap, 100);
             HeapTesting.Free(heap, q);
-            HeapTesting.Rejects(heap, HeapError.FreeMemory, "realloc(0x00000F88): offset is free memory (double free, or never allocated)", () => heap.Realloc(q, 10));
+            HeapTesting.Rejects(heap, HeapError.FreeMemory, "realloc(0x00000088): offset is free memory (double free, or never allocated)", () => heap.Realloc(q, 10));
             HeapTesting.Rejects(heap, HeapError.Interior, null, () => heap.Realloc(p + 2, 10));
             HeapTesting.Rejects(heap, HeapError.NotInHeap, null, () => heap.Realloc(60000, 10));
         }

@@ -7,35 +7,39 @@ namespace Checker.Nano.Tests
     public class WorkTests
     {
         [TestMethod]
-        public void Work_FreeingAWholeBlockOfFragments_WalksNoLinks()
+        public void Work_AWholeBlockOfFragments_WritesAndScansAFewBitmapWords()
         {
             Heap heap = HeapTesting.NewHeap();
             int[] p = new int[512];
-            for (int i = 0; i < 512; i++)
-            {
-                p[i] = heap.Malloc(8);
-            }
-
+            p[0] = heap.Malloc(8);
             if (!CountsWork())
             {
                 Assert.SkipTest("this build does not count work (HEAP_WORK is a host-build symbol)");
             }
 
-            // Splitting the block is one step, not the seed's 511: it writes the top's prev link
-            // and fragment 1's next; the others' are implied while they are fresh, and handing
-            // them out in order walks nothing either.
-            Assert.AreEqual(1L, heap.Work.FragmentSteps);
+            // Splitting the block writes its 16 bitmap words (the seed writes 511 pairs of links).
+            Assert.AreEqual(16L, heap.Work.FragmentSteps);
+
+            // Handing the others out empties a word every 32 fragments: the hint moves on to the
+            // next word in one step (15 times); the last word's emptying looks at the 15 others.
+            heap.Work.Clear();
+            for (int i = 1; i < 512; i++)
+            {
+                p[i] = heap.Malloc(8);
+            }
+
+            Assert.AreEqual(15L + 15L, heap.Work.FragmentSteps);
             Assert.AreEqual("1:frag8(0/512)", heap.Describe());
 
-            // A popped fragment's prev link is 0 and it is not the list head: no walk on free.
-            // The last free unlinks the block's run from its first to its last fragment without
-            // the seed's walk of 510 links.
+            // Freeing them reads no link; the last free clears the block's 16 words (the seed
+            // walks the 510 links of its run to find its end).
+            heap.Work.Clear();
             for (int i = 0; i < 512; i++)
             {
                 heap.Free(p[i]);
             }
 
-            Assert.AreEqual(1L, heap.Work.FragmentSteps);
+            Assert.AreEqual(16L, heap.Work.FragmentSteps);
             Assert.AreEqual("1:free(1)", heap.Describe());
             HeapTesting.Valid(heap);
         }
@@ -68,11 +72,10 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void Work_StaleLinksInFreshFragments_CostNoWalk()
+        public void Work_FreeOfAFragment_WhateverItsBytes_CostsNoStep()
         {
-            // Fragment 0 of a split block keeps the bytes of the block's previous life; here they
-            // lead to fresh fragment 50, whose stale next leads back. The "is it free?" test
-            // follows fragment 50's implied link instead of its bytes, so free walks nothing.
+            // The seed's free walks a block's run when a live fragment's bytes look like a free
+            // one's links; here the bitmap answers in one test, so free takes no step.
             Heap heap = HeapTesting.NewHeap();
             int a = heap.Malloc(16);
             heap.Malloc(16);
@@ -81,13 +84,12 @@ namespace Checker.Nano.Tests
                 Assert.SkipTest("this build does not count work (HEAP_WORK is a host-build symbol)");
             }
 
-            int stale = a + (50 * 16);
-            Bytes.PutInt32(heap.Memory, a + 4, stale);
-            Bytes.PutInt32(heap.Memory, stale, a);
+            Bytes.PutInt32(heap.Memory, a + 4, a + (50 * 16));
+            Bytes.PutInt32(heap.Memory, a + (50 * 16), a);
             heap.Work.Clear();
             heap.Free(a);
             Assert.AreEqual(0L, heap.Work.FragmentSteps);
-            Assert.AreEqual("1:frag16(255/256,first 254)", heap.Describe());
+            Assert.AreEqual("1:frag16(255/256,next 0)", heap.Describe());
             HeapTesting.Valid(heap);
         }
 

@@ -26,7 +26,7 @@ namespace Checker.Nano.Tests
             heap.Free(b);
             heap.Free(c);
             heap.Free(f);
-            Assert.AreEqual("1:frag128(31/32,first 30) 2:free(2) 4:frag32(127/128,first 127) 5:used(3) 8:free(1)", heap.Describe());
+            Assert.AreEqual("1:frag128(31/32,next 1) 2:free(2) 4:frag32(127/128,next 1) 5:used(3) 8:free(1)", heap.Describe());
             OneLeakSection leaks = new OneLeakSection();
             leaks.Address = a;
             report.AddSection(leaks);
@@ -43,7 +43,7 @@ namespace Checker.Nano.Tests
             "  fragments of 128: 1 used, 31 free in 1 block(s)",
             "  free clusters: 2 in 3 block(s), largest 8192, top 4096",
             "free 48992 bytes, largest request that fits 32768: fragmentation 33.1%",
-            "metadata beside the arena: 636 bytes",
+            "metadata beside the arena: 1596 bytes",
             "sensor.cs(42) : {7} normal block at 0x00000008, 24 bytes long.",
             "runtime internal: 327680 total, 120000 free, largest block 65536",
             "runtime managed: 34567 free",
@@ -53,7 +53,7 @@ namespace Checker.Nano.Tests
         private static readonly string[] ScenarioRecords = new string[]
         {
             "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=3 *41:C27B",
-            "@CN1 STAT n=2 d=1 bytes_total=32768 chunks_used=3 bytes_used=12448 chunks_free=160 bytes_free=20320 largest_free=8192 arena=65536 arena_avail=32760 meta=636 bs=4096 *164:3C31",
+            "@CN1 STAT n=2 d=1 bytes_total=32768 chunks_used=3 bytes_used=12448 chunks_free=160 bytes_free=20320 largest_free=8192 arena=65536 arena_avail=32760 meta=1596 bs=4096 *165:C6CF",
             "@CN1 OBJS n=3 d=1 count=1 blocks=3 bytes=12288 *46:0730",
             "@CN1 FRGS n=4 d=1 size=32 blocks=1 used=1 free=127 *50:92EC",
             "@CN1 FRGS n=5 d=1 size=128 blocks=1 used=1 free=31 *50:558A",

@@ -622,14 +622,20 @@ namespace Checker.Nano
         /// <summary>
         /// Bytes free in the heap plus the whole blocks the break can still take from the arena
         /// (HeapSummary.FreeBytes): the figure a low-memory trigger compares with its threshold.
-        /// Cheap (one counter), no walk.
+        /// Compact keeps the counter; the seed's policy walks its table (a few hundred entries).
         /// </summary>
         public int FreeAndHeadroomBytes()
         {
             lock (_sync)
             {
-                return (_initialized ? _bytesFree : 0) + (((_arena.Limit - _arena.Break) >> BLOCKLOG) << BLOCKLOG);
+                return (_initialized ? FreeBytesLocked() : 0) + (((_arena.Limit - _arena.Break) >> BLOCKLOG) << BLOCKLOG);
             }
+        }
+
+        /// <summary>Bytes free in the heap (free clusters, gaps, free fragments and slots).</summary>
+        protected virtual int FreeBytesLocked()
+        {
+            return _bytesFree;
         }
 
         // ---- for the policies ----------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // Invariants kept (checked by Validate):
 //  - the free list is circular through the anchor (entry 0), in address order, and no two
 //    clusters touch (they would have been coalesced);
-//  - the free fragments of a block are contiguous in their list from frag.first (see malloc);
+//  - a fragment block's free fragments are its set bits in _bits (see malloc);
 //  - a block never has all its fragments free: it goes back to the block pool instead;
 //  - entries from _heaplimit up are INTERIOR.
 // Every offset is checked before anything changes (CheckPointer), so a rejected free leaves the
@@ -17,6 +17,11 @@ namespace Checker.Nano
         /// Frees the block or fragment at <paramref name="ptr"/>. free(0) does nothing. Any other
         /// offset that is not a live block throws <see cref="HeapException"/> and changes nothing.
         /// </summary>
+        /// <remarks>
+        /// The hot path (a live fragment, not its block's last, in a block with other free
+        /// fragments) is written out here twice, as Malloc's is, for the same measured reasons. A
+        /// memalign offset is never a fragment boundary, so it takes the checked way.
+        /// </remarks>
         public override void Free(int ptr)
         {
             if (ptr == 0)
@@ -24,40 +29,33 @@ namespace Checker.Nano
                 return;
             }
 
-            bool locked = _threadSafe;
-            if (locked)
+            if (_threadSafe)
             {
-                System.Threading.Monitor.Enter(_sync);
+                FreeWithLock(ptr);
+                return;
             }
 
             try
             {
-                // The common case without a call to the checks: a fragment that is certainly
-                // live (see IsFreeFragment for the test) and not its block's last live one.
-                if (_initialized && ptr >= _heapbase && _alignedCount == 0)
+                int rel = ptr - _heapbase;
+                int b = (rel >> BLOCKLOG) + 1;
+                if (rel >= 0 && b < _heaplimit)
                 {
-                    int rel = ptr - _heapbase;
-                    int block = (rel >> BLOCKLOG) + 1;
-                    if (block < _heaplimit)
+                    int[] h = _heapinfo;
+                    int b3 = b * HEAPINFO_WORDS;
+                    int log = h[b3];
+                    if (log > 0 && (rel & ((1 << log) - 1)) == 0)
                     {
-                        int b3 = block * HEAPINFO_WORDS;
-                        int w0 = _heapinfo[b3];
-                        int log = w0 & FRAGLOG_MASK;
-                        int index = (rel & (BLOCKSIZE - 1)) >> log;
-                        int nfree = _heapinfo[b3 + 1];
-                        if (w0 > 0 && (index << log) == (rel & (BLOCKSIZE - 1)) && (index > (w0 >> FRESH_SHIFT) || index == 0)
-                            && nfree != (BLOCKSIZE >> log) - 1)
+                        int[] bits = _bits;
+                        int wi = rel >> _wordLog;
+                        int bw = bits[wi];
+                        int bit = 1 << ((rel >> MINFRAGLOG) & _bitMask);
+                        int w1 = h[b3 + 1];
+                        if ((bw & bit) == 0 && (w1 & 0xFFFF) > (FRAG_INLIST | 1))
                         {
-                            byte[] m = _m;
-                            int prev = m[ptr + 4] | (m[ptr + 5] << 8) | (m[ptr + 6] << 16) | (m[ptr + 7] << 24);
-                            if (nfree == 0
-                                || (prev == 0 ? _fraghead[log] != ptr
-                                    : prev < _heapbase || prev > m.Length - MINFRAG
-                                        || (m[prev] | (m[prev + 1] << 8) | (m[prev + 2] << 16) | (m[prev + 3] << 24)) != ptr))
-                            {
-                                FreeFragment(ptr, block, log);
-                                return;
-                            }
+                            bits[wi] = bw | bit;
+                            h[b3 + 1] = ((w1 & 0xFFFF) | (wi << FRAG_HINT_SHIFT)) - 1;
+                            return;
                         }
                     }
                 }
@@ -68,12 +66,44 @@ namespace Checker.Nano
             {
                 throw Damaged("free", ptr);
             }
-            finally
+        }
+
+        private void FreeWithLock(int ptr)
+        {
+            try
             {
-                if (locked)
+                lock (_sync)
                 {
-                    System.Threading.Monitor.Exit(_sync);
+                    // Free's hot path, under the lock.
+                    int rel = ptr - _heapbase;
+                    int b = (rel >> BLOCKLOG) + 1;
+                    if (rel >= 0 && b < _heaplimit)
+                    {
+                        int[] h = _heapinfo;
+                        int b3 = b * HEAPINFO_WORDS;
+                        int log = h[b3];
+                        if (log > 0 && (rel & ((1 << log) - 1)) == 0)
+                        {
+                            int[] bits = _bits;
+                            int wi = rel >> _wordLog;
+                            int bw = bits[wi];
+                            int bit = 1 << ((rel >> MINFRAGLOG) & _bitMask);
+                            int w1 = h[b3 + 1];
+                            if ((bw & bit) == 0 && (w1 & 0xFFFF) > (FRAG_INLIST | 1))
+                            {
+                                bits[wi] = bw | bit;
+                                h[b3 + 1] = ((w1 & 0xFFFF) | (wi << FRAG_HINT_SHIFT)) - 1;
+                                return;
+                            }
+                        }
+                    }
+
+                    FreeChecked(ptr, "free");
                 }
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("free", ptr);
             }
         }
 
@@ -106,14 +136,14 @@ namespace Checker.Nano
 
             if (type > 0)
             {
-                type &= FRAGLOG_MASK;
-                int inside = (ptr - ADDRESS(block)) & ((1 << type) - 1);
-                if (IsFreeFragment(ptr - inside, block, type))
+                // A fragment block (type is log2 of its fragment size): free if the fragment's bit is set.
+                int fragment = ptr - ((ptr - ADDRESS(block)) & ((1 << type) - 1));
+                if ((_bits[BitWord(fragment)] & BitOf(fragment)) != 0)
                 {
                     return HeapError.FreeMemory;
                 }
 
-                return inside == 0 ? HeapError.None : HeapError.Interior;
+                return fragment == ptr ? HeapError.None : HeapError.Interior;
             }
 
             if (type != INTERIOR)
@@ -136,98 +166,7 @@ namespace Checker.Nano
         {
             int b3 = (((ptr - _heapbase) >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
             int type = _heapinfo[b3];
-            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << (type & FRAGLOG_MASK);
-        }
-
-        /// <summary>
-        /// Whether the fragment at <paramref name="ptr"/> (a fragment boundary of a fragment block)
-        /// is on its free list. A free fragment's prev link leads back to it; a live fragment's
-        /// bytes almost never do, so that cheap test settles most cases, and a walk of the block's
-        /// run of free fragments (nfree long) settles the rest exactly.
-        /// </summary>
-        private bool IsFreeFragment(int ptr, int block, int log)
-        {
-            int[] h = _heapinfo;
-            int b3 = block * HEAPINFO_WORDS;
-            int nfree = h[b3 + 1];
-            if (nfree == 0)
-            {
-                return false;
-            }
-
-            int index = (ptr - ADDRESS(block)) >> log;
-            if (index >= 1 && index <= h[b3] >> FRESH_SHIFT)
-            {
-                return true;   // a fresh fragment (its links are implied, not written)
-            }
-
-            byte[] m = _m;
-            int prev = Bytes.GetInt32(m, ptr + 4);
-            if (prev == 0)
-            {
-                if (_fraghead[log] != ptr)
-                {
-                    return false;
-                }
-            }
-            else if (prev < _heapbase || prev > _m.Length - MINFRAG || FragNext(prev, log) != ptr)
-            {
-                // (FragNext, not the bytes: a fresh fragment's stale bytes, from the block's
-                // previous life, may still lead here.)
-                return false;
-            }
-
-            // Exact: walk the block's free run (no longer than the block: a damaged run may cycle).
-            int frag = ADDRESS(block) + (h[b3 + 2] << log);
-            if (nfree > BLOCKSIZE >> log)
-            {
-                nfree = BLOCKSIZE >> log;
-            }
-
-            for (int i = 0; i < nfree && frag != 0; i++)
-            {
-                CountFragmentSteps(1);
-                if (frag == ptr)
-                {
-                    return true;
-                }
-
-                frag = FragNext(frag, log);
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// The next link of the free fragment at <paramref name="frag"/> of 1 &lt;&lt; log bytes:
-        /// implied for a fresh fragment above 1 (the one below it), written otherwise.
-        /// </summary>
-        private int FragNext(int frag, int log)
-        {
-            int rel = frag - _heapbase;
-            int index = (rel & (BLOCKSIZE - 1)) >> log;
-            if (index >= 2 && index <= _heapinfo[((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS] >> FRESH_SHIFT)
-            {
-                return frag - (1 << log);
-            }
-
-            return Bytes.GetInt32(_m, frag);
-        }
-
-        /// <summary>
-        /// The prev link of the free fragment at <paramref name="frag"/>: implied for a fresh
-        /// fragment below the top (the one above it), written otherwise.
-        /// </summary>
-        private int FragPrev(int frag, int log)
-        {
-            int rel = frag - _heapbase;
-            int index = (rel & (BLOCKSIZE - 1)) >> log;
-            if (index >= 1 && index < _heapinfo[((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS] >> FRESH_SHIFT)
-            {
-                return frag + (1 << log);
-            }
-
-            return Bytes.GetInt32(_m, frag + 4);
+            return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << type;
         }
 
         /// <summary>_free_internal: frees a block or fragment already known to be live.</summary>
@@ -242,130 +181,87 @@ namespace Checker.Nano
                 return;
             }
 
-            FreeFragment(ptr, block, type & FRAGLOG_MASK);
+            FreeFragment(ptr, block, type);
         }
 
+        /// <summary>
+        /// Frees the live fragment at <paramref name="ptr"/> of <paramref name="block"/> (fragments
+        /// of 1 &lt;&lt; log bytes): its bit set, one live fewer. A block that had no free fragment
+        /// goes to the head of its size's list (the seed's: the freed fragment heads its list); a
+        /// block whose last live fragment this was leaves the list, its bits are cleared, and it
+        /// goes back to the block pool.
+        /// </summary>
         private void FreeFragment(int ptr, int block, int log)
         {
             int[] h = _heapinfo;
-            byte[] m = _m;
+            int[] bits = _bits;
             int b3 = block * HEAPINFO_WORDS;
-            int nfree = h[b3 + 1];
-            int fragSize = 1 << log;
-            int start = ptr - ((ptr - _heapbase) & (BLOCKSIZE - 1));   // ADDRESS(block), without the call
-            _chunksUsed--;
-            _bytesUsed -= fragSize;
-            _chunksFree++;
-            _bytesFree += fragSize;
-
-            if (nfree == (BLOCKSIZE >> log) - 1)
+            int w1 = h[b3 + 1];
+            int live = w1 & FRAG_LIVE_MASK;
+            int wi = BitWord(ptr);
+            if (live == 1)
             {
-                // This was the last live fragment: unlink the block's whole run (first to last:
-                // the seed walks the run to find its end, we keep it; both ends' links are
-                // written, fresh or not), and free the block.
-                int first = start + (h[b3 + 2] << log);
-                int last = start + (((h[b3] >> LAST_SHIFT) & LAST_MASK) << log);
-
-                int before = Bytes.GetInt32(m, first + 4);
-                int after = Bytes.GetInt32(m, last);
-                if (before == 0)
+                // The last live fragment: out of the list, the block's bits cleared, the block
+                // freed as one busy block.
+                if ((w1 & FRAG_INLIST) != 0)
                 {
-                    _fraghead[log] = after;
-                }
-                else
-                {
-                    Bytes.PutInt32(m, before, after);
+                    UnlinkFragmentBlock(block, log);
                 }
 
-                if (after != 0)
-                {
-                    Bytes.PutInt32(m, after + 4, before);
-                }
-
-                // The block is now one busy block of one block, freed as such.
+                System.Array.Clear(bits, FirstWord(block), WordsPerBlock);
+                CountFragmentSteps(WordsPerBlock);
                 h[b3] = 0;
                 h[b3 + 1] = 1;
                 h[b3 + 2] = 0;
-                _chunksFree -= BLOCKSIZE >> log;
-                _bytesFree -= BLOCKSIZE;
-                _chunksUsed++;
-                _bytesUsed += BLOCKSIZE;
                 FreeBlocks(block);
+                return;
             }
-            else if (nfree != 0)
+
+            if ((w1 & FRAG_INLIST) == 0)
             {
-                // Link it in right after the block's first free fragment, keeping the run together.
-                int w0 = h[b3];
-                int firstIndex = h[b3 + 2];
-                int first = start + (firstIndex << log);
-                int next;
-                if (w0 >> FRESH_SHIFT == firstIndex && firstIndex != 0)
+                // Its first free fragment: the block heads its size's list, this word its hint.
+                int head = _fraghead[log];
+                h[b3 + 2] = head;
+                if (head != 0)
                 {
-                    // The first is the fresh top: ptr goes between it and the fragment below, so
-                    // the top stops being fresh (its next is written now) and the one below
-                    // becomes the top (its prev is written below).
-                    next = firstIndex >= 2 ? first - fragSize : m[first] | (m[first + 1] << 8) | (m[first + 2] << 16) | (m[first + 3] << 24);
-                    w0 -= 1 << FRESH_SHIFT;
-                    h[b3] = w0;
-                }
-                else
-                {
-                    next = m[first] | (m[first + 1] << 8) | (m[first + 2] << 16) | (m[first + 3] << 24);
+                    h[(head * HEAPINFO_WORDS) + 2] = (h[(head * HEAPINFO_WORDS) + 2] & FRAG_LINK_MASK) | (block << FRAG_PREV_SHIFT);
                 }
 
-                m[ptr] = (byte)next;
-                m[ptr + 1] = (byte)(next >> 8);
-                m[ptr + 2] = (byte)(next >> 16);
-                m[ptr + 3] = (byte)(next >> 24);
-                m[ptr + 4] = (byte)first;
-                m[ptr + 5] = (byte)(first >> 8);
-                m[ptr + 6] = (byte)(first >> 16);
-                m[ptr + 7] = (byte)(first >> 24);
-                m[first] = (byte)ptr;
-                m[first + 1] = (byte)(ptr >> 8);
-                m[first + 2] = (byte)(ptr >> 16);
-                m[first + 3] = (byte)(ptr >> 24);
-                if (next != 0)
-                {
-                    m[next + 4] = (byte)ptr;
-                    m[next + 5] = (byte)(ptr >> 8);
-                    m[next + 6] = (byte)(ptr >> 16);
-                    m[next + 7] = (byte)(ptr >> 24);
-                }
-
-                h[b3 + 1] = nfree + 1;
-                if (nfree == 1)
-                {
-                    // The run was [first] (so nothing is fresh any more): ptr ends it now.
-                    h[b3] = log | (((ptr - start) >> log) << LAST_SHIFT);
-                }
+                _fraghead[log] = block;
+                w1 = live | FRAG_INLIST | (wi << FRAG_HINT_SHIFT);
             }
             else
             {
-                // No free fragment in this block yet: this one heads the list and the block's run.
-                int next = _fraghead[log];
-                m[ptr] = (byte)next;
-                m[ptr + 1] = (byte)(next >> 8);
-                m[ptr + 2] = (byte)(next >> 16);
-                m[ptr + 3] = (byte)(next >> 24);
-                m[ptr + 4] = 0;
-                m[ptr + 5] = 0;
-                m[ptr + 6] = 0;
-                m[ptr + 7] = 0;
-                if (next != 0)
-                {
-                    m[next + 4] = (byte)ptr;
-                    m[next + 5] = (byte)(ptr >> 8);
-                    m[next + 6] = (byte)(ptr >> 16);
-                    m[next + 7] = (byte)(ptr >> 24);
-                }
-
-                _fraghead[log] = ptr;
-                int index = (ptr - start) >> log;
-                h[b3] = log | (index << LAST_SHIFT);
-                h[b3 + 1] = 1;
-                h[b3 + 2] = index;
+                w1 = (w1 & 0xFFFF) | (wi << FRAG_HINT_SHIFT);
             }
+
+            bits[wi] |= BitOf(ptr);
+            h[b3 + 1] = w1 - 1;
+        }
+
+        /// <summary>Takes fragment block <paramref name="block"/> out of _fraghead[log]'s list.</summary>
+        private void UnlinkFragmentBlock(int block, int log)
+        {
+            int[] h = _heapinfo;
+            int w2 = h[(block * HEAPINFO_WORDS) + 2];
+            int next = w2 & FRAG_LINK_MASK;
+            int prev = (w2 >> FRAG_PREV_SHIFT) & FRAG_LINK_MASK;
+            if (prev == 0)
+            {
+                _fraghead[log] = next;
+            }
+            else
+            {
+                h[(prev * HEAPINFO_WORDS) + 2] = (h[(prev * HEAPINFO_WORDS) + 2] & ~FRAG_LINK_MASK) | next;
+            }
+
+            if (next != 0)
+            {
+                h[(next * HEAPINFO_WORDS) + 2] = (h[(next * HEAPINFO_WORDS) + 2] & FRAG_LINK_MASK) | (prev << FRAG_PREV_SHIFT);
+            }
+
+            h[(block * HEAPINFO_WORDS) + 2] = 0;
+            h[(block * HEAPINFO_WORDS) + 1] &= ~FRAG_INLIST;
         }
 
         /// <summary>Frees the busy whole-block object that starts at <paramref name="block"/>.</summary>
@@ -373,9 +269,6 @@ namespace Checker.Nano
         {
             int[] h = _heapinfo;
             int size = h[block * HEAPINFO_WORDS + 1];
-            _chunksUsed--;
-            _bytesUsed -= size << BLOCKLOG;
-            _bytesFree += size << BLOCKLOG;
 
             // Find the free cluster before this one. The seed starts at the rover (locality); we
             // start at whichever of the rover, the first cluster and the last is nearest to the
@@ -467,7 +360,6 @@ namespace Checker.Nano
                 h[b3n + 2] = i;
                 h[i3 + 1] = block;
                 h[next * HEAPINFO_WORDS + 2] = block;
-                _chunksFree++;
             }
 
             // Coalesce with the cluster after, if it touches.
@@ -483,7 +375,6 @@ namespace Checker.Nano
                 h[a3] = INTERIOR;
                 h[a3 + 1] = 0;
                 h[a3 + 2] = 0;
-                _chunksFree--;
             }
 
             // Give a large enough free run at the top back to the arena.
@@ -507,8 +398,6 @@ namespace Checker.Nano
                 h[b3 + 1] = 0;
                 h[b3 + 2] = 0;
                 block = prev;
-                _chunksFree--;
-                _bytesFree -= bytes;
             }
 
             _heapindex = block;

@@ -14,37 +14,53 @@
 // Where the heapinfo table lives (decided by measurement). The seed allocates _heapinfo from the
 // heap itself and reallocates it larger in morecore. Here it is a fixed int[] beside the arena,
 // three ints (12 bytes) per block, sized for every block the arena can hold. Reasons:
-//  - speed on the device: nanoFramework interprets IL; an int[] element costs ~25 ns, an int
-//    assembled from four arena bytes ~140 ns, and a toy fragment allocator measured 0.9 us per
-//    malloc+free pair with its metadata in int[] against 2.5-3.5 us with it in the byte[]. Every
-//    malloc and free touches 2-6 heapinfo words and every free-list step 3, so the table pays
-//    that difference on each one.
+//  - speed on the device: nanoFramework interprets IL; an int[] element costs about 20 ns, an int
+//    assembled from four arena bytes about 70 ns (README, device table). Every malloc and free
+//    touches 2-3 heapinfo words and every free-list step 3, so the table pays that difference on
+//    each one.
 //  - memory: a table sized for the whole arena costs (HEAP/BLOCKSIZE + 2) * 12 bytes, e.g. 216
 //    bytes for 64 KiB with 4096-byte blocks, 3.9 KiB for 160 KiB with 512-byte blocks (2.4%).
 //    The seed's table reaches the same size once the heap fills the arena, and on the way it
 //    doubles, leaving the freed old tables as holes in a small arena.
 //  - it keeps the table out of reach of a stray write through a block, which the debug heap and
 //    Checker report but cannot undo.
-// The figures are counted in MStats.MetadataBytes. Only the free fragments' links live in the
-// arena (inside the free fragments themselves, as in the seed), so fragments cost no metadata.
+//
+// Where the free fragments are (ours, decided on the interpreter: see the README's device
+// table). The seed links a size's free fragments into one list through the fragments themselves,
+// a block's free fragments together. Reading and writing those links byte by byte was half of a
+// malloc+free pair's cost. Here the same decisions are made from two int[]s instead:
+//  - _fraghead[log] heads a doubly linked list of the blocks that have free fragments of
+//    1 << log bytes (the links in their table entries), newest first, as the seed's list holds
+//    its blocks' runs: malloc takes a fragment from the head block, a free into a block that had
+//    none puts that block at the head, a block whose fragments are all free goes back to the
+//    block pool. So the blocks used, split and given back, and with them every cluster and the
+//    smallest HEAP a trace needs, are the seed's; only which fragment of the head block is handed
+//    out differs (the lowest free one, not the seed's last-freed order).
+//  - _bits has one bit per 8 bytes of the heap (a word per 256 bytes, or per block when BLOCKSIZE
+//    is smaller), set where a free fragment starts. Malloc takes the head block's lowest set bit
+//    (its lowest non-empty word is kept in the entry, "hint"); free sets the bit, after testing
+//    it: a set bit is a double free, found in O(1) (the seed's free cannot tell). Splitting a
+//    block sets its bits a word at a time. So a malloc or a free touches one bitmap word and one
+//    table word, and a bit's offset is the heap base + 8 * its index: no block arithmetic.
+// The bitmap costs HEAP/64 bytes (1 KiB for 64 KiB), counted in MetadataBytes; no metadata lives
+// in the arena, so a stray write through a block cannot corrupt a free list.
+//
+// Statistics (the seed's _chunks_used, _bytes_used, _chunks_free, _bytes_free) are not kept per
+// operation: MStats walks the table (the live count of a fragment block is in its entry).
 //
 // heapinfo entry i is _heapinfo[3i .. 3i+2]; the seed's union becomes an encoding of word 0:
 //   busy, whole blocks:   { 0,          size (blocks),   0 }
-//   busy, fragments:      { log|last<<5|fresh<<18, frag.nfree, frag.first } (log = log2 fragment size)
+//   busy, fragments:      { log,        hint << 16 | INLIST? | live,   next | prev << 16 }
+//                         (log = log2 fragment size; live = fragments handed out; INLIST: the
+//                         block has free fragments and is in _fraghead[log]'s list, next and
+//                         prev its neighbours there, 0 at either end; hint = the index in _bits
+//                         of the block's lowest word with a set bit)
 //   free cluster start:   { -size,      free.next,       free.prev }    (size >= 1 blocks)
 //   inside a cluster:     { INTERIOR,   -,               - }            (neither busy nor free start)
 // Entry 0 is the anchor of the free list ({0, next, prev}, a cluster of size 0), as in the seed.
 // Marking every non-first entry INTERIOR is ours: it lets free() reject interior and freed
-// offsets with a typed error instead of corrupting the table. So is "last", the index of the
-// last fragment of the block's run of free fragments, kept in word 0's bits 5 and up: when a
-// block's last live fragment is freed, its run is unlinked in O(1) instead of the seed's walk
-// of up to BLOCKSIZE/8 - 1 links (the largest single operation in every trace we replayed).
-// And "fresh", from bit 18: a split block's fragments are not all linked at once (the seed
-// writes BLOCKSIZE/size - 1 pairs of links, 511 at 4096 with 8-byte fragments); fragments
-// 1..fresh are free, never handed out since the split, and sit at the end of the block's run in
-// descending order, so their links are implied (next of j is j-1, prev of j is j+1) and only
-// the two that touch the rest of the list are written. malloc hands them out in the seed's
-// order, so no offset changes. Both fields need 13 bits: BLOCKSIZE is at most 64 KiB.
+// offsets with a typed error instead of corrupting the table. Block numbers and bitmap word
+// indexes are 16 bits in a fragment block's entry: HEAP/BLOCKSIZE and HEAP/256 stay below 65,536.
 namespace Checker.Nano
 {
     /// <summary>
@@ -63,7 +79,7 @@ namespace Checker.Nano
         /// </summary>
         public const int DefaultFinalFreeBlocks = 8;
 
-        /// <summary>log2 of the smallest fragment: 8 bytes hold a free fragment's next and prev links.</summary>
+        /// <summary>log2 of the smallest fragment (8 bytes: one bit of the free-fragment bitmap).</summary>
         public const int MINFRAGLOG = 3;
 
         /// <summary>The smallest fragment in bytes (1 &lt;&lt; MINFRAGLOG).</summary>
@@ -72,27 +88,31 @@ namespace Checker.Nano
         /// <summary>Word 0 of a heapinfo entry that is not the first of a cluster or busy block.</summary>
         public const int INTERIOR = int.MinValue;
 
-        /// <summary>Word 0 of a fragment block: log2 of the fragment size in these bits ...</summary>
-        public const int FRAGLOG_MASK = 31;
+        /// <summary>Word 1 of a fragment block: the fragments handed out, in these bits.</summary>
+        public const int FRAG_LIVE_MASK = 0x7FFF;
 
-        /// <summary>... the index of the last fragment of its free run above this shift ...</summary>
-        public const int LAST_SHIFT = 5;
+        /// <summary>Word 1 of a fragment block: the block has free fragments and is in its size's list.</summary>
+        public const int FRAG_INLIST = 0x8000;
 
-        /// <summary>... in these bits (13: up to 8192 fragments, BLOCKSIZE 64 KiB / 8 bytes) ...</summary>
-        public const int LAST_MASK = (1 << 13) - 1;
+        /// <summary>Word 1 of a fragment block: above this shift, the index in the bitmap of its lowest word with a free fragment.</summary>
+        public const int FRAG_HINT_SHIFT = 16;
 
-        /// <summary>
-        /// ... and above this shift F, the block's fresh fragments: 1..F are free, stand at the end
-        /// of the block's run in descending order and have never been handed out since the split,
-        /// so their links are implied instead of written (see Malloc.cs).
-        /// </summary>
-        public const int FRESH_SHIFT = 18;
+        /// <summary>Word 2 of a fragment block: the next block of its list in these bits, the previous one above FRAG_PREV_SHIFT.</summary>
+        public const int FRAG_LINK_MASK = 0xFFFF;
+
+        /// <summary>Word 2 of a fragment block: the shift of the previous block of its list.</summary>
+        public const int FRAG_PREV_SHIFT = 16;
 
         /// <summary>Free blocks at the top that go back to the arena (FINAL_FREE_BLOCKS).</summary>
         public readonly int FINAL_FREE_BLOCKS;
 
-        private readonly int[] _fraghead;        // first free fragment of each log2 size, 0 = none
+        private readonly int[] _fraghead;        // _fraghead: first block with free fragments of each log2 size, 0 = none
         private readonly byte[] _fraglog;        // log2 fragment size by (size - 1) >> MINFRAGLOG
+        private readonly int[] _bits;            // one bit per 8 bytes of the arena: a free fragment starts here
+        private readonly int _half;              // BLOCKSIZE / 2: the largest fragment
+        private readonly int _blockmask;         // BLOCKSIZE - 1
+        private readonly int _wordLog;           // log2 of the bytes a word of _bits covers: 8, or BLOCKLOG when smaller
+        private readonly int _bitMask;           // bits used in a word of _bits, less 1 (31, or BLOCKSIZE/8 - 1)
 
         private bool _noShrink;                  // realloc's "_heaplimit = 0": free must not shrink the break
         private int _heapindex;                  // the rover: where the next block search starts
@@ -124,8 +144,18 @@ namespace Checker.Nano
                 throw new System.ArgumentOutOfRangeException("finalFreeBlocks", "FINAL_FREE_BLOCKS must be at least 1");
             }
 
-            FINAL_FREE_BLOCKS = finalFreeBlocks;
             int log = BLOCKLOG;
+            _wordLog = log < 8 ? log : 8;
+            _bitMask = (1 << (_wordLog - MINFRAGLOG)) - 1;
+            if (_tableBlocks > FRAG_LINK_MASK || (_tableBlocks << (log - _wordLog)) > FRAG_LINK_MASK)
+            {
+                throw new System.ArgumentOutOfRangeException("blockSize", "the seed's policy needs HEAP/BLOCKSIZE and HEAP/256 below 65,535 (16-bit block numbers and bitmap words in a fragment block's entry)");
+            }
+
+            FINAL_FREE_BLOCKS = finalFreeBlocks;
+            _half = blockSize / 2;
+            _blockmask = blockSize - 1;
+            _bits = new int[(_tableBlocks - 2) << (log - _wordLog)];   // every block the arena can hold
             _fraghead = new int[log];
             _fraglog = new byte[(blockSize / 2) >> MINFRAGLOG];
             for (int i = 0; i < _fraglog.Length; i++)
@@ -207,6 +237,7 @@ namespace Checker.Nano
                 _fraghead[i] = 0;
             }
 
+            System.Array.Clear(_bits, 0, _bits.Length);
             StartAtBreak();
             _heapindex = 0;
             _largestFree = 0;

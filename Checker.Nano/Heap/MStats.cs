@@ -48,38 +48,44 @@ namespace Checker.Nano
 
     public sealed partial class Heap
     {
-        /// <summary>The seed's mstats(): the counters every operation keeps, and a walk of the free list for the largest cluster.</summary>
+        /// <summary>The seed's mstats(), by one walk of the table (no counter is kept per operation: see Heap.cs).</summary>
         protected override void StatsLocked(MStats s)
         {
-            FillCommonStats(s);
-            s.BytesTotal = (_heaplimit - 1) << BLOCKLOG;
-            s.LargestFreeRun = LargestFreeClusterBlocks() << BLOCKLOG;
+            CountTable(s, null);
         }
 
-        /// <summary>Bytes of the heap's fixed storage: heapinfo (12 per entry), fragment heads, the size-to-log table, memalign pairs.</summary>
-        public override int MetadataBytes
+        /// <summary>Bytes free in the heap: free clusters and free fragments, by a walk of the table.</summary>
+        protected override int FreeBytesLocked()
         {
-            get { return (_heapinfo.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + AlignedMetadataBytes; }
-        }
-
-        private int LargestFreeClusterBlocks()
-        {
-            int[] h = _heapinfo;
-            int largest = 0;
-            int i = h[1];
-            int guard = _tableBlocks;
-            while (i > 0 && i < _heaplimit && guard-- > 0)   // a damaged list ends the walk, not the call
+            int free = 0;
+            int block = 1;
+            while (block < _heaplimit)
             {
-                int size = -h[i * HEAPINFO_WORDS];
-                if (size > largest)
+                int state;
+                int nfree;
+                int span = ReadEntry(block, out state, out nfree);
+                if (state == WalkFree)
                 {
-                    largest = size;
+                    free += span << BLOCKLOG;
+                }
+                else if (state > 0)
+                {
+                    free += nfree << state;
                 }
 
-                i = h[i * HEAPINFO_WORDS + 1];
+                block += span;
             }
 
-            return largest;
+            return free;
+        }
+
+        /// <summary>
+        /// Bytes of the heap's fixed storage: heapinfo (12 per entry), the free-fragment bitmap (one
+        /// bit per 8 bytes of the arena), the fragment lists' heads, the size-to-log table, memalign pairs.
+        /// </summary>
+        public override int MetadataBytes
+        {
+            get { return (_heapinfo.Length * 4) + (_bits.Length * 4) + (_fraghead.Length * 4) + _fraglog.Length + AlignedMetadataBytes; }
         }
     }
 }

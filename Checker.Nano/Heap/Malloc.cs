@@ -1,39 +1,107 @@
-// malloc (gmalloc.c's malloc.c): fragments from the per-size lists, whole blocks first fit from
-// the rover, morecore when nothing fits.
+// malloc (gmalloc.c's malloc.c): fragments from the head block of their size's list, whole
+// blocks first fit from the rover, morecore when nothing fits.
 //
 // Invariants kept (checked by Validate):
-//  - the free fragments of one block stand together in their size's list, starting with the
-//    block's frag.first, frag.nfree of them; so the head of a list is the first free fragment of
-//    its block, and popping it leaves the block's next free fragment right behind it;
-//  - the run ends with the fragment whose index word 0 keeps above LAST_SHIFT; popping the
-//    head never changes the end of a run;
-//  - fragments 1..fresh (word 0 above FRESH_SHIFT) are free and end their block's run in
-//    descending order; their links are implied (next of j is j-1, prev of j is j+1) except the
-//    top's prev and fragment 1's next, which are written; popping the top makes the one below
-//    it the top, and free() inserting after a fresh first takes it out of the fresh ones;
-//  - a free fragment holds its links in its own first 8 bytes: next at +0, prev at +4 (0 = the
-//    list head, _fraghead[log]);
+//  - a fragment block's set bits in _bits are exactly its free fragments (one at each free
+//    fragment's first byte, none elsewhere in the block), and its live count plus their number is
+//    BLOCKSIZE >> log; no bit is set outside fragment blocks;
+//  - a fragment block is in _fraghead[log]'s list (INLIST) exactly when it has a free fragment,
+//    and its hint is then one of its bitmap words with a set bit (the last one freed into);
+//  - a block never has all its fragments free: it goes back to the block pool instead;
 //  - every entry inside a busy block or free cluster is INTERIOR.
+// The hot path (a fragment from a head block that keeps free fragments in the same bitmap word)
+// is written out in Malloc itself: one call, the table and bitmap read once each, no statistics
+// to update (MStats walks the table).
 namespace Checker.Nano
 {
     public sealed partial class Heap
     {
+        // Lowest set bit by de Bruijn multiplication (no intrinsics on the device).
+        private static readonly byte[] DeBruijn =
+        {
+            0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8,
+            31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9,
+        };
+
         /// <summary>
         /// Allocates <paramref name="size"/> bytes and returns their offset, or 0 when the arena is
         /// exhausted. malloc(0) returns 0 as in the seed; a negative size returns 0. Throws
         /// <see cref="HeapException"/> (Damaged) if it finds the heap's bookkeeping damaged.
         /// </summary>
+        /// <remarks>
+        /// The hot path (a fragment from the head block of its size's list) is written out here,
+        /// twice: without the lock and under it. Measured on nanoFramework's interpreter, a call
+        /// costs as much as a third of it, and a try/finally around an optional lock adds more
+        /// than that to the unlocked path (README, device table); so neither is on it.
+        /// </remarks>
         public override int Malloc(int size)
+        {
+            if (_threadSafe)
+            {
+                return MallocWithLock(size);
+            }
+
+            try
+            {
+                if ((uint)(size - 1) < (uint)_half)
+                {
+                    int log = _fraglog[(size - 1) >> MINFRAGLOG];
+                    int b = _fraghead[log];
+                    if (b != 0)
+                    {
+                        int[] h = _heapinfo;
+                        int i1 = (b * HEAPINFO_WORDS) + 1;
+                        int w1 = h[i1];
+                        int wi = w1 >> FRAG_HINT_SHIFT;
+                        int[] bits = _bits;
+                        int bw = bits[wi];
+                        int low = bw & -bw;
+                        if (low != 0)
+                        {
+                            bits[wi] = bw ^= low;
+                            h[i1] = (bw == 0 ? NextHint(b, w1) : w1) + 1;
+                            return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
+                        }
+                    }
+                }
+
+                return MallocLocked(size);
+            }
+            catch (System.IndexOutOfRangeException)
+            {
+                throw Damaged("malloc", 0);
+            }
+        }
+
+        private int MallocWithLock(int size)
         {
             try
             {
-                if (!_threadSafe)
-                {
-                    return MallocLocked(size);
-                }
-
                 lock (_sync)
                 {
+                    // Malloc's hot path, under the lock.
+                    if ((uint)(size - 1) < (uint)_half)
+                    {
+                        int log = _fraglog[(size - 1) >> MINFRAGLOG];
+                        int b = _fraghead[log];
+                        if (b != 0)
+                        {
+                            int[] h = _heapinfo;
+                            int i1 = (b * HEAPINFO_WORDS) + 1;
+                            int w1 = h[i1];
+                            int wi = w1 >> FRAG_HINT_SHIFT;
+                            int[] bits = _bits;
+                            int bw = bits[wi];
+                            int low = bw & -bw;
+                            if (low != 0)
+                            {
+                                bits[wi] = bw ^= low;
+                                h[i1] = (bw == 0 ? NextHint(b, w1) : w1) + 1;
+                                return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
+                            }
+                        }
+                    }
+
                     return MallocLocked(size);
                 }
             }
@@ -56,63 +124,108 @@ namespace Checker.Nano
                 return 0;
             }
 
-            if (size <= BLOCKSIZE / 2)
+            if (size <= _half)
             {
-                // Small request: a fragment of 1 << log bytes.
                 int log = _fraglog[(size - 1) >> MINFRAGLOG];
-                int result = _fraghead[log];
-                if (result != 0)
-                {
-                    // Pop the head of the list (the first free fragment of its block's run).
-                    int[] h = _heapinfo;
-                    byte[] m = _m;
-                    int rel = result - _heapbase;
-                    int b3 = ((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
-                    int w0 = h[b3];
-                    int fresh = w0 >> FRESH_SHIFT;
-                    bool top = fresh != 0 && ((rel & (BLOCKSIZE - 1)) >> log) == fresh;
-                    int next = top && fresh >= 2
-                        ? result - (1 << log)   // the top fresh fragment's next is implied: the one below it
-                        : m[result] | (m[result + 1] << 8) | (m[result + 2] << 16) | (m[result + 3] << 24);
-                    if (top)
-                    {
-                        h[b3] = w0 - (1 << FRESH_SHIFT);   // the one below (if any) is the top now
-                    }
-
-                    _fraghead[log] = next;
-                    if (next != 0)
-                    {
-                        // next->prev = head (written: the new head may be the new fresh top)
-                        m[next + 4] = 0;
-                        m[next + 5] = 0;
-                        m[next + 6] = 0;
-                        m[next + 7] = 0;
-                    }
-
-                    if (--h[b3 + 1] != 0)
-                    {
-                        h[b3 + 2] = ((next - _heapbase) & (BLOCKSIZE - 1)) >> log;
-                    }
-
-                    _chunksUsed++;
-                    _bytesUsed += 1 << log;
-                    _chunksFree--;
-                    _bytesFree -= 1 << log;
-                    return result;
-                }
-
-                return SplitBlock(log);
+                int b = _fraghead[log];
+                return b != 0 ? TakeFragment(b) : SplitBlock(log);
             }
 
             return MallocBlocks(BLOCKIFY(size));
         }
 
         /// <summary>
-        /// No free fragment of 1 &lt;&lt; log bytes: take a block and return its first fragment. The
-        /// others make the (empty) list, last fragment first as in the seed, so that it runs from
-        /// the block's last fragment down to its second. They are all fresh: only the links that
-        /// touch the rest of the list are written, the top's prev (the list head) and fragment
-        /// 1's next (the end of the list); the seed writes every fragment's.
+        /// Hands out a free fragment of block <paramref name="b"/> (the head of its size's list): the
+        /// lowest of its hint word (the word of the last fragment freed into it, or of its first
+        /// free ones); clears its bit and counts it live (see NextHint for an emptied word).
+        /// </summary>
+        private int TakeFragment(int b)
+        {
+            int[] h = _heapinfo;
+            int[] bits = _bits;
+            int i1 = (b * HEAPINFO_WORDS) + 1;
+            int w1 = h[i1];
+            int wi = w1 >> FRAG_HINT_SHIFT;
+            int bw = bits[wi];
+            int low = bw & -bw;
+            if (low == 0 || (w1 & FRAG_INLIST) == 0)
+            {
+                throw Damaged("malloc", ADDRESS(b));   // the head of a list with no free fragment
+            }
+
+            bits[wi] = bw ^= low;
+            h[i1] = (bw == 0 ? NextHint(b, w1) : w1) + 1;
+            return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
+        }
+
+        /// <summary>
+        /// Fragment block <paramref name="b"/>'s word 1 (<paramref name="w1"/>) after its hint word
+        /// was emptied: the hint moved to another of its words with a set bit; or, when it has no
+        /// free fragment left, the block taken out of its list (it is the head).
+        /// </summary>
+        private int NextHint(int b, int w1)
+        {
+            // The block's other words, from the one after the hint round to the one before it.
+            int[] bits = _bits;
+            int first = FirstWord(b);
+            int words = WordsPerBlock;
+            int wi = w1 >> FRAG_HINT_SHIFT;
+            int end = first + words;
+            for (int n = 1; n < words; n++)
+            {
+                CountFragmentSteps(1);
+                if (++wi == end)
+                {
+                    wi = first;
+                }
+
+                if (bits[wi] != 0)
+                {
+                    return (w1 & 0xFFFF) | (wi << FRAG_HINT_SHIFT);
+                }
+            }
+
+            int[] h = _heapinfo;
+            int b3 = b * HEAPINFO_WORDS;
+            int next = h[b3 + 2] & FRAG_LINK_MASK;
+            _fraghead[h[b3]] = next;
+            if (next != 0)
+            {
+                h[(next * HEAPINFO_WORDS) + 2] &= FRAG_LINK_MASK;
+            }
+
+            h[b3 + 2] = 0;
+            return w1 & FRAG_LIVE_MASK;
+        }
+
+        /// <summary>The index in _bits of the word that holds <paramref name="offset"/>'s bit.</summary>
+        private int BitWord(int offset)
+        {
+            return (offset - _heapbase) >> _wordLog;
+        }
+
+        /// <summary>The bit of <paramref name="offset"/> in its word of _bits.</summary>
+        private int BitOf(int offset)
+        {
+            return 1 << (((offset - _heapbase) >> MINFRAGLOG) & _bitMask);
+        }
+
+        /// <summary>The index in _bits of block <paramref name="block"/>'s first word.</summary>
+        private int FirstWord(int block)
+        {
+            return BitWord(ADDRESS(block));
+        }
+
+        /// <summary>The words of _bits a block covers (one when BLOCKSIZE is under 256).</summary>
+        private int WordsPerBlock
+        {
+            get { return BLOCKSIZE >> _wordLog; }
+        }
+
+        /// <summary>
+        /// No block has a free fragment of 1 &lt;&lt; log bytes: take a block and return its first
+        /// fragment; the others are free (their bits set a word at a time) and the block heads the
+        /// size's list. The seed writes every fragment's links here.
         /// </summary>
         private int SplitBlock(int log)
         {
@@ -122,29 +235,45 @@ namespace Checker.Nano
                 return 0;
             }
 
-            byte[] m = _m;
-            int count = BLOCKSIZE >> log;
-            int top = result + ((count - 1) << log);
-            m[top + 4] = 0;
-            m[top + 5] = 0;
-            m[top + 6] = 0;
-            m[top + 7] = 0;
-            int one = result + (1 << log);
-            m[one] = 0;
-            m[one + 1] = 0;
-            m[one + 2] = 0;
-            m[one + 3] = 0;
-            CountFragmentSteps(1);
-            _fraghead[log] = top;
+            // Fragments of 1 << log bytes start every 1 << (log - 3) bits: when that step is at
+            // most a word, every word of the block gets the same pattern; else one word in every
+            // few has its bit 0. Fragments 1 .. count - 1 are free; fragment 0 is handed out.
+            int b = BLOCK(result);
+            int[] bits = _bits;
+            int first = FirstWord(b);
+            int words = WordsPerBlock;
+            int wordBits = _bitMask + 1;
+            int step = 1 << (log - MINFRAGLOG);
+            if (step <= wordBits)
+            {
+                int pattern = 0;
+                for (int j = 0; j < wordBits; j += step)
+                {
+                    pattern |= 1 << j;
+                }
 
-            int b3 = BLOCK(result) * HEAPINFO_WORDS;
+                for (int k = 0; k < words; k++)
+                {
+                    bits[first + k] = pattern;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < words; k += step / wordBits)
+                {
+                    bits[first + k] = 1;
+                }
+            }
+
+            bits[first] &= ~1;
+            CountFragmentSteps(words);
+            int hint = step < wordBits ? first : first + (step / wordBits);   // the word of fragment 1
+            int b3 = b * HEAPINFO_WORDS;
             int[] h = _heapinfo;
-            h[b3] = log | (1 << LAST_SHIFT) | ((count - 1) << FRESH_SHIFT);   // the run ends with fragment 1
-            h[b3 + 1] = count - 1;     // frag.nfree
-            h[b3 + 2] = count - 1;     // frag.first: the last fragment heads the list
-            _chunksFree += count - 1;
-            _bytesFree += BLOCKSIZE - (1 << log);
-            _bytesUsed -= BLOCKSIZE - (1 << log);
+            h[b3] = log;
+            h[b3 + 1] = (hint << FRAG_HINT_SHIFT) | FRAG_INLIST | 1;
+            h[b3 + 2] = 0;   // the list was empty: alone in it
+            _fraghead[log] = b;
             return result;
         }
 
@@ -211,7 +340,6 @@ namespace Checker.Nano
                 && Morecore((blocks - lastblocks) << BLOCKLOG) != 0)
             {
                 h[block * HEAPINFO_WORDS] = -blocks;
-                _bytesFree += (blocks - lastblocks) << BLOCKLOG;
                 return TakeCluster(block, blocks);
             }
 
@@ -225,8 +353,6 @@ namespace Checker.Nano
             h[b3] = 0;
             h[b3 + 1] = blocks;
             h[b3 + 2] = 0;
-            _chunksUsed++;
-            _bytesUsed += blocks << BLOCKLOG;
             return result;
         }
 
@@ -257,15 +383,11 @@ namespace Checker.Nano
                 h[next * HEAPINFO_WORDS + 2] = prev;
                 h[prev * HEAPINFO_WORDS + 1] = next;
                 _heapindex = next;
-                _chunksFree--;
             }
 
             h[c3] = 0;
             h[c3 + 1] = blocks;
             h[c3 + 2] = 0;
-            _chunksUsed++;
-            _bytesUsed += blocks << BLOCKLOG;
-            _bytesFree -= blocks << BLOCKLOG;
             return ADDRESS(block);
         }
     }

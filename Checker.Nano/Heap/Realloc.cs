@@ -61,7 +61,6 @@ namespace Checker.Nano
                     h[t3 + 1] = oldBlocks - blocks;
                     h[t3 + 2] = 0;
                     h[b3 + 1] = blocks;
-                    _chunksUsed++;   // the split made a chunk, which the free below uncounts
                     FreeBlocks(block + blocks);
                     return ptr;
                 }
@@ -115,7 +114,6 @@ namespace Checker.Nano
             }
 
             // A fragment of 1 << type bytes.
-            type &= FRAGLOG_MASK;
             if (size > (1 << (type - 1)) && size <= (1 << type))
             {
                 return ptr;

@@ -1,9 +1,10 @@
 // Validate: the base heap's full invariant check (white box), and Describe: the heapinfo table as
 // text for tests and dumps.
 //
-// Validate walks the table in address order, then the free list, then every fragment list,
-// and recomputes the statistics; every walk is bounded so a corrupted (cyclic) list ends. It
-// returns null when everything holds, otherwise the first thing wrong and where.
+// Validate walks the table in address order (and, for each block, its words of the free-fragment
+// bitmap), then the free list, then every fragment block list; every walk is bounded so a
+// corrupted (cyclic) list ends. It returns null when everything holds, otherwise the first thing
+// wrong and where.
 namespace Checker.Nano
 {
     public sealed partial class Heap
@@ -22,10 +23,9 @@ namespace Checker.Nano
                 return "heap ends at " + Bytes.Hex8(ADDRESS(_heaplimit)) + " but the break is " + Bytes.Hex8(_arena.Break);
             }
 
-            // 1. The table in address order.
-            int chunksUsed = 0, bytesUsed = 0, chunksFree = 0, bytesFree = 0;
+            // 1. The table in address order, and each block's words of the bitmap.
             int clusters = 0;
-            int[] fragsInBlock = null;
+            int[] listedByLog = new int[BLOCKLOG];
             int block = 1;
             while (block < _heaplimit)
             {
@@ -44,42 +44,20 @@ namespace Checker.Nano
                     {
                         return "heapinfo[" + block.ToString() + "]: busy block of " + span.ToString() + " blocks runs past the heap";
                     }
-
-                    chunksUsed++;
-                    bytesUsed += span << BLOCKLOG;
                 }
                 else if (w0 > 0)
                 {
-                    int last = (w0 >> LAST_SHIFT) & LAST_MASK;
-                    int fresh = w0 >> FRESH_SHIFT;
-                    w0 &= FRAGLOG_MASK;
                     span = 1;
-                    int count = BLOCKSIZE >> w0;
-                    int nfree = h[b3 + 1];
-                    if (w0 < MINFRAGLOG || w0 >= BLOCKLOG)
+                    string problem = ValidateFragmentBlock(block, w0);
+                    if (problem != null)
                     {
-                        return "heapinfo[" + block.ToString() + "]: fragment log " + w0.ToString() + " out of range";
+                        return problem;
                     }
 
-                    if (nfree < 0 || nfree >= count)
+                    if ((h[b3 + 1] & FRAG_INLIST) != 0)
                     {
-                        return "heapinfo[" + block.ToString() + "]: nfree " + nfree.ToString() + " of " + count.ToString() + " fragments";
+                        listedByLog[w0]++;
                     }
-
-                    if (nfree > 0 && (h[b3 + 2] < 0 || h[b3 + 2] >= count || last >= count))
-                    {
-                        return "heapinfo[" + block.ToString() + "]: first " + h[b3 + 2].ToString() + ", last " + last.ToString() + " of " + count.ToString() + " fragments";
-                    }
-
-                    if (fresh > nfree || (fresh > 0 && last != 1))
-                    {
-                        return "heapinfo[" + block.ToString() + "]: " + fresh.ToString() + " fresh fragments with nfree " + nfree.ToString() + " and last " + last.ToString();
-                    }
-
-                    chunksUsed += count - nfree;
-                    bytesUsed += (count - nfree) << w0;
-                    chunksFree += nfree;
-                    bytesFree += nfree << w0;
                 }
                 else
                 {
@@ -95,8 +73,6 @@ namespace Checker.Nano
                     }
 
                     clusters++;
-                    chunksFree++;
-                    bytesFree += span << BLOCKLOG;
                 }
 
                 for (int i = 1; i < span; i++)
@@ -108,7 +84,22 @@ namespace Checker.Nano
                     }
                 }
 
+                if (w0 <= 0)
+                {
+                    int bad = FirstSetWord(FirstWord(block), span * WordsPerBlock);
+                    if (bad >= 0)
+                    {
+                        return "bitmap: word " + bad.ToString() + " has a free fragment in " + (w0 == 0 ? "a busy block" : "a free cluster") + " at block " + block.ToString();
+                    }
+                }
+
                 block += span;
+            }
+
+            int past = FirstSetWord(FirstWord(_heaplimit), _bits.Length - FirstWord(_heaplimit));
+            if (past >= 0)
+            {
+                return "bitmap: word " + past.ToString() + " past the heap has a bit set";
             }
 
             for (int i = _heaplimit; i < _tableBlocks; i++)
@@ -175,116 +166,151 @@ namespace Checker.Nano
                 return "_heapindex " + _heapindex.ToString() + " is not a free cluster";
             }
 
-            // 3. The fragment lists: each node a free fragment of its size, its block's run
-            //    contiguous and starting at frag.first, nfree long.
+            // 3. The fragment block lists: doubly linked from _fraghead[log], every node a block of
+            //    that size with free fragments (INLIST), every such block listed.
             for (int log = MINFRAGLOG; log < BLOCKLOG; log++)
             {
-                int frag = _fraghead[log];
+                int fb = _fraghead[log];
                 int back = 0;
-                int runBlock = 0;
-                int runLeft = 0;
                 int steps = 0;
-                int limit = (_heaplimit << BLOCKLOG) >> log;
-                while (frag != 0)
+                while (fb != 0)
                 {
-                    if (++steps > limit)
+                    if (++steps > listedByLog[log])
                     {
-                        return "fragment list " + (1 << log).ToString() + ": longer than the heap could hold (cycle?)";
+                        return "fragment list " + (1 << log).ToString() + ": more blocks than the " + listedByLog[log].ToString() + " with free fragments of that size (cycle?)";
                     }
 
-                    if (frag < _heapbase || frag >= ADDRESS(_heaplimit))
+                    if (fb >= _heaplimit || h[fb * HEAPINFO_WORDS] != log || (h[(fb * HEAPINFO_WORDS) + 1] & FRAG_INLIST) == 0)
                     {
-                        return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " is outside the heap";
+                        return "fragment list " + (1 << log).ToString() + ": block " + fb.ToString() + " is not a block of " + (1 << log).ToString() + "-byte fragments with free ones";
                     }
 
-                    int fb = BLOCK(frag);
-                    int f3 = fb * HEAPINFO_WORDS;
-                    if (h[f3] <= 0 || (h[f3] & FRAGLOG_MASK) != log)
+                    int w2 = h[(fb * HEAPINFO_WORDS) + 2];
+                    if (((w2 >> FRAG_PREV_SHIFT) & FRAG_LINK_MASK) != back)
                     {
-                        return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " lies in block " + fb.ToString() + " which is not split into " + (1 << log).ToString() + "-byte fragments";
+                        return "fragment list " + (1 << log).ToString() + ": block " + fb.ToString() + " has prev " + ((w2 >> FRAG_PREV_SHIFT) & FRAG_LINK_MASK).ToString() + ", expected " + back.ToString();
                     }
 
-                    if (((frag - ADDRESS(fb)) & ((1 << log) - 1)) != 0)
-                    {
-                        return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " is not on a fragment boundary";
-                    }
-
-                    if (FragPrev(frag, log) != back)
-                    {
-                        return "fragment list " + (1 << log).ToString() + ": node " + Bytes.Hex8(frag) + " has prev " + Bytes.Hex8(FragPrev(frag, log)) + ", expected " + Bytes.Hex8(back);
-                    }
-
-                    if (runLeft == 0)
-                    {
-                        // A new block's run starts here.
-                        if (fragsInBlock == null)
-                        {
-                            fragsInBlock = new int[_tableBlocks];
-                        }
-
-                        if (fragsInBlock[fb] != 0)
-                        {
-                            return "fragment list " + (1 << log).ToString() + ": the free fragments of block " + fb.ToString() + " are not together";
-                        }
-
-                        if (ADDRESS(fb) + (h[f3 + 2] << log) != frag)
-                        {
-                            return "heapinfo[" + fb.ToString() + "]: first is " + h[f3 + 2].ToString() + " but the block's run starts at fragment " + ((frag - ADDRESS(fb)) >> log).ToString();
-                        }
-
-                        runBlock = fb;
-                        runLeft = h[f3 + 1];
-                    }
-                    else if (fb != runBlock)
-                    {
-                        return "fragment list " + (1 << log).ToString() + ": block " + runBlock.ToString() + " has " + runLeft.ToString() + " fewer free fragments in its run than nfree says";
-                    }
-
-                    int index = (frag - ADDRESS(fb)) >> log;
-                    if (index >= 1 && index <= h[f3] >> FRESH_SHIFT && index != runLeft)
-                    {
-                        return "heapinfo[" + fb.ToString() + "]: fresh fragment " + index.ToString() + " is not at its place at the end of the block's run";
-                    }
-
-                    fragsInBlock[fb]++;
-                    runLeft--;
-                    if (runLeft == 0 && ADDRESS(fb) + (((h[f3] >> LAST_SHIFT) & LAST_MASK) << log) != frag)
-                    {
-                        return "heapinfo[" + fb.ToString() + "]: last is " + ((h[f3] >> LAST_SHIFT) & LAST_MASK).ToString() + " but the block's run ends at fragment " + index.ToString();
-                    }
-
-                    back = frag;
-                    frag = FragNext(frag, log);
+                    back = fb;
+                    fb = w2 & FRAG_LINK_MASK;
                 }
 
-                if (runLeft != 0)
+                if (steps != listedByLog[log])
                 {
-                    return "fragment list " + (1 << log).ToString() + ": block " + runBlock.ToString() + " has " + runLeft.ToString() + " fewer free fragments in its run than nfree says";
+                    return "fragment list " + (1 << log).ToString() + ": " + steps.ToString() + " blocks but " + listedByLog[log].ToString() + " blocks of that size have free fragments";
                 }
             }
 
-            for (block = 1; block < _heaplimit; block++)
+            return null;
+        }
+
+        /// <summary>
+        /// A fragment block's entry against its bitmap words: its log in range, bits only at
+        /// fragment starts, live + free = fragments, listed exactly when it has free fragments,
+        /// its hint then a word of the block with a free fragment; null if all hold.
+        /// </summary>
+        private string ValidateFragmentBlock(int block, int log)
+        {
+            int[] h = _heapinfo;
+            int b3 = block * HEAPINFO_WORDS;
+            string where = "heapinfo[" + block.ToString() + "]: ";
+            if (log < MINFRAGLOG || log >= BLOCKLOG)
             {
-                int w0 = h[block * HEAPINFO_WORDS];
-                if (w0 > 0 && w0 != INTERIOR)
+                return where + "fragment log " + log.ToString() + " out of range";
+            }
+
+            int count = BLOCKSIZE >> log;
+            int w1 = h[b3 + 1];
+            int live = w1 & FRAG_LIVE_MASK;
+            if (live < 1 || live > count)
+            {
+                return where + live.ToString() + " live of " + count.ToString() + " fragments";
+            }
+
+            int first = FirstWord(block);
+            int free = 0;
+            int lowest = -1;
+            int used = _bitMask == 31 ? -1 : (1 << (_bitMask + 1)) - 1;   // the bits of a word that cover the block
+            for (int k = 0; k < WordsPerBlock; k++)
+            {
+                int bw = _bits[first + k];
+                if ((bw & ~used) != 0)
                 {
-                    int listed = fragsInBlock == null ? 0 : fragsInBlock[block];
-                    if (listed != h[block * HEAPINFO_WORDS + 1])
+                    return "bitmap: word " + (first + k).ToString() + " has bits past block " + block.ToString();
+                }
+
+                if (bw != 0 && lowest < 0)
+                {
+                    lowest = first + k;
+                }
+
+                while (bw != 0)
+                {
+                    int low = bw & -bw;
+                    bw ^= low;
+                    int offset = ((k << (_wordLog - MINFRAGLOG)) + DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)]) << MINFRAGLOG;
+                    if ((offset & ((1 << log) - 1)) != 0)
                     {
-                        return "heapinfo[" + block.ToString() + "]: nfree " + h[block * HEAPINFO_WORDS + 1].ToString() + " but " + listed.ToString() + " fragments of it are on the list";
+                        return "bitmap: a free fragment at " + Bytes.Hex8(ADDRESS(block) + offset) + ", off the " + (1 << log).ToString() + "-byte fragments of block " + block.ToString();
                     }
+
+                    free++;
                 }
             }
 
-            // 4. Statistics against the recount (memalign's pairs are BaseHeap's to check).
-            return CheckCounters(chunksUsed, bytesUsed, chunksFree, bytesFree);
+            if (live + free != count)
+            {
+                return where + live.ToString() + " live and " + free.ToString() + " free fragments (bitmap), not " + count.ToString();
+            }
+
+            bool listed = (w1 & FRAG_INLIST) != 0;
+            if (listed != (free > 0))
+            {
+                return where + (listed ? "in its size's list with no free fragment" : free.ToString() + " free fragments but not in its size's list");
+            }
+
+            int hint = w1 >> FRAG_HINT_SHIFT;
+            if (listed ? hint < first || hint >= first + WordsPerBlock || _bits[hint] == 0 : hint != 0 || h[b3 + 2] != 0)
+            {
+                return where + "hint " + hint.ToString() + (listed ? ", not one of the block's words with a free fragment" : " and links " + h[b3 + 2].ToString() + " while out of the list");
+            }
+
+            return null;
+        }
+
+        /// <summary>The index of the fragment the next malloc takes from fragment block <paramref name="block"/> (of 1 &lt;&lt; log bytes): the lowest of its hint word; -1 if none.</summary>
+        private int NextFree(int block, int log)
+        {
+            int wi = _heapinfo[(block * HEAPINFO_WORDS) + 1] >> FRAG_HINT_SHIFT;
+            int bw = wi < _bits.Length ? _bits[wi] : 0;
+            if (bw == 0)
+            {
+                return -1;
+            }
+
+            int offset = ((wi - FirstWord(block)) << _wordLog) + (DeBruijn[(int)((uint)((bw & -bw) * 0x077CB531) >> 27)] << MINFRAGLOG);
+            return offset >> log;
+        }
+
+        /// <summary>The first of <paramref name="count"/> words of _bits from <paramref name="from"/> that is not 0, or -1.</summary>
+        private int FirstSetWord(int from, int count)
+        {
+            for (int i = from; i < from + count && i < _bits.Length; i++)
+            {
+                if (_bits[i] != 0)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>
         /// The heapinfo table in address order, one item per block or cluster:
-        /// "1:used(2)" a busy object of 2 blocks, "3:frag128(31/32,first 31)" a block of 128-byte
-        /// fragments with 31 of 32 free, the block's run starting at fragment 31, "4:free(5)" a
-        /// free cluster of 5 blocks. An empty heap is "".
+        /// "1:used(2)" a busy object of 2 blocks, "3:frag128(31/32,next 1)" a block of 128-byte
+        /// fragments with 31 of 32 free, fragment 1 the one the next malloc takes from it,
+        /// "4:free(5)" a free cluster of 5 blocks. An empty heap is "".
         /// </summary>
         protected override string DescribeLocked()
         {
@@ -312,7 +338,7 @@ namespace Checker.Nano
                 else
                 {
                     item = "frag" + (1 << state).ToString() + "(" + nfree.ToString() + "/" + (BLOCKSIZE >> state).ToString()
-                        + (nfree > 0 ? ",first " + _heapinfo[(block * HEAPINFO_WORDS) + 2].ToString() : "") + ")";
+                        + (nfree > 0 ? ",next " + NextFree(block, state).ToString() : "") + ")";
                 }
 
                 items = AddItem(items, count++, block.ToString() + ":" + item);

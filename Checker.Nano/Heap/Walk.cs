@@ -58,11 +58,16 @@ namespace Checker.Nano
                 span = 1;
                 state = WalkAnomaly;
             }
+            else if (w0 >= MINFRAGLOG && w0 < BLOCKLOG)
+            {
+                span = 1;
+                state = w0;   // log2 of the fragment size
+                nfree = (BLOCKSIZE >> w0) - (_heapinfo[b3 + 1] & FRAG_LIVE_MASK);
+            }
             else if (w0 > 0)
             {
                 span = 1;
-                state = w0 & FRAGLOG_MASK;   // log2 of the fragment size
-                nfree = _heapinfo[b3 + 1];
+                state = WalkAnomaly;   // a fragment log out of range: damage
             }
             else
             {
@@ -79,24 +84,25 @@ namespace Checker.Nano
             return span;
         }
 
-        /// <summary>Every free fragment, list by list from the smallest size (see BaseHeap.WalkFreeSlots).</summary>
+        /// <summary>Every free fragment, in address order (see BaseHeap.WalkFreeSlots).</summary>
         protected override int WalkFreeSlotsLocked(int[] offsets)
         {
+            // The bitmap's set bits in address order (every bit is a free fragment's start).
             int count = 0;
-            int limit = ((_heaplimit - 1) << BLOCKLOG) >> MINFRAGLOG;   // fragment slots in the heap
-            for (int log = MINFRAGLOG; log < BLOCKLOG; log++)
+            int end = BitWord(ADDRESS(_heaplimit));
+            for (int wi = 0; wi < end && wi < _bits.Length; wi++)
             {
-                int frag = _fraghead[log];
-                int steps = 0;
-                while (frag != 0 && steps++ <= limit && frag >= _heapbase && frag <= _m.Length - MINFRAG)
+                int bw = _bits[wi];
+                while (bw != 0)
                 {
+                    int low = bw & -bw;
+                    bw ^= low;
                     if (count < offsets.Length)
                     {
-                        offsets[count] = frag;
+                        offsets[count] = _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
                     }
 
                     count++;
-                    frag = FragNext(frag, log);
                 }
             }
 
@@ -108,6 +114,17 @@ namespace Checker.Nano
         {
             s.Clear();
             s.BlockLog = BLOCKLOG;
+            CountTable(s.Stats, s);
+            FinishSummary(s);
+        }
+
+        /// <summary>
+        /// One walk of the table: the mstats figures into <paramref name="m"/> (the seed's counters,
+        /// recounted: none is kept per operation) and, when <paramref name="s"/> is not null, the
+        /// summary's counts by kind and fragment size.
+        /// </summary>
+        private void CountTable(MStats m, HeapSummary s)
+        {
             int chunksUsed = 0, bytesUsed = 0, chunksFree = 0, bytesFree = 0;
             int largestHole = 0;
             int block = 1;
@@ -118,58 +135,68 @@ namespace Checker.Nano
                 int span = ReadEntry(block, out state, out nfree);
                 if (state == WalkObject)
                 {
-                    s.Objects++;
-                    s.ObjectBlocks += span;
-                    s.ObjectBytes += span << BLOCKLOG;
                     chunksUsed++;
                     bytesUsed += span << BLOCKLOG;
-                }
-                else if (state == WalkAnomaly)
-                {
-                    s.Anomalies++;
+                    if (s != null)
+                    {
+                        s.Objects++;
+                        s.ObjectBlocks += span;
+                        s.ObjectBytes += span << BLOCKLOG;
+                    }
                 }
                 else if (state == WalkFree)
                 {
-                    s.Holes++;
-                    s.HoleBlocks += span;
-                    s.HoleBytes += span << BLOCKLOG;
+                    chunksFree++;
+                    bytesFree += span << BLOCKLOG;
                     if (span > largestHole)
                     {
                         largestHole = span;
                     }
 
-                    if (block + span == _heaplimit)
+                    if (s != null)
                     {
-                        s.TopHoleBytes = span << BLOCKLOG;
+                        s.Holes++;
+                        s.HoleBlocks += span;
+                        s.HoleBytes += span << BLOCKLOG;
+                        if (block + span == _heaplimit)
+                        {
+                            s.TopHoleBytes = span << BLOCKLOG;
+                        }
                     }
-
-                    chunksFree++;
-                    bytesFree += span << BLOCKLOG;
                 }
-                else
+                else if (state > 0)
                 {
                     int count = BLOCKSIZE >> state;
-                    s.FragmentSize[state] = 1 << state;
-                    s.FragmentBlocks[state]++;
-                    s.FragmentsUsed[state] += count - nfree;
-                    s.FragmentsFree[state] += nfree;
                     chunksUsed += count - nfree;
                     bytesUsed += (count - nfree) << state;
                     chunksFree += nfree;
                     bytesFree += nfree << state;
+                    if (s != null)
+                    {
+                        s.FragmentSize[state] = 1 << state;
+                        s.FragmentBlocks[state]++;
+                        s.FragmentsUsed[state] += count - nfree;
+                        s.FragmentsFree[state] += nfree;
+                    }
+                }
+                else if (s != null)
+                {
+                    s.Anomalies++;
                 }
 
                 block += span;
             }
 
-            MStats m = s.Stats;
             m.BytesTotal = (_heaplimit - 1) << BLOCKLOG;
             m.ChunksUsed = chunksUsed;
             m.BytesUsed = bytesUsed;
             m.ChunksFree = chunksFree;
             m.BytesFree = bytesFree;
             m.LargestFreeRun = largestHole << BLOCKLOG;
-            FinishSummary(s);
+            m.ArenaBytes = _arena.Size;
+            m.ArenaAvailable = _arena.Limit - _arena.Break;
+            m.MetadataBytes = MetadataBytes;
+            m.BlockSize = BLOCKSIZE;
         }
     }
 }
