@@ -728,38 +728,12 @@ namespace Checker.Nano.Reliability
 
         private readonly CheckerHeap _checker;
 
-        private static readonly Lazy<string> CompactProblem = new Lazy<string>(ProbeCompact);
-
         /// <summary>
-        /// Null when Checker works over the Compact policy as over the seed's; else what is wrong,
-        /// found by the smallest program that shows it (the campaigns skip Checker over Compact then,
-        /// saying so, rather than count the same library fault a thousand times).
+        /// Null when Checker works over the Compact policy as over the seed's; else what is wrong
+        /// (KnownFaults.CheckerOverCompact: the campaigns skip Checker over Compact then, saying so,
+        /// rather than count the same library fault a thousand times).
         /// </summary>
-        public static string OverCompactProblem => CompactProblem.Value;
-
-        /// <summary>
-        /// Two malloc(8) on Checker over a 16 KiB Compact arena with 256-byte blocks: the debug heap
-        /// asks the base heap for 40 bytes each, which the Compact policy gives as two slots of its
-        /// 40-byte class, so the second block's header lies 200 bytes (not a multiple of 32) from the
-        /// heap's start. Checker's Validate must be clean, and free of that block must report nothing.
-        /// </summary>
-        private static string ProbeCompact()
-        {
-            var sink = new MemorySink();
-            var c = new CheckerHeap(new byte[16384], 256, DataBytes, StackBytes, new Reporter(sink) { Forms = ReportForm.Text }, DebugHeap.DefaultFileNameCapacity, CompactHeap.Make);
-            c.Malloc(8, BlockType.Normal, "Probe.cs", 1);
-            int b = c.Malloc(8, BlockType.Normal, "Probe.cs", 2);
-            string valid = c.Validate();
-            c.Free(b, "Probe.cs", 3);
-            if (valid == null && c.TotalErrors == 0)
-            {
-                return null;
-            }
-
-            string report = sink.Text.Split('\n')[0].Trim();
-            return $"library fault: Checker over the Compact policy loses track of blocks whose debug header is not on its {c.GranuleBytes}-byte block-map granule "
-                + $"(two malloc(8) on 16K/256: the second header at heap start + {b - DebugHeap.HEADER_BYTES - c.HeapStart}; Validate: {valid ?? "clean"}; its free: {(report.Length == 0 ? "no report" : report)})";
-        }
+        public static string OverCompactProblem => KnownFaults.CheckerOverCompact;
 
         /// <summary>Checker over a fresh arena, its base heap of <paramref name="policy"/>.</summary>
         public CheckerSubject(HeapShape shape, HeapPolicy policy = HeapPolicy.Seed)
