@@ -45,7 +45,9 @@ namespace Checker.Nano.Reliability
         /// <summary>The sweep over every offset of a small arena on <paramref name="kind"/>.</summary>
         public static Figure Small(SubjectKind kind, int blockSize = 256)
         {
-            HeapShape shape = kind.Layer == Layer.Checker || kind.IsCompact ? new HeapShape(16384, blockSize) : new HeapShape(8192, blockSize);   // Compact: room for every run shape
+            // Compact: room for every run shape (and for Checker's maps beside them at 512-byte blocks).
+            int arena = kind.Layer == Layer.Checker && kind.IsCompact && blockSize >= 512 ? 32768 : kind.Layer == Layer.Checker || kind.IsCompact ? 16384 : 8192;
+            HeapShape shape = new HeapShape(arena, blockSize);
             Built b = Build(kind, shape);
             var offsets = new List<int>();
             for (int o = -16; o <= shape.ArenaBytes + 16; o++)
