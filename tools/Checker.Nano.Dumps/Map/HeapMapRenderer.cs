@@ -202,7 +202,8 @@ namespace Checker.Nano.Dumps
                 }
 
                 (float fx, float fy) = PointOf(map, map.StartOf(e), cell);
-                if (cell >= 24 && fx + 24 <= CellOf(map, Math.Min(blocks, map.Block(map.StartOf(e)))).X + cell)
+                float width = (float)map.BytesOf(e) * cell / map.BlockSize;
+                if (cell >= 24 && (e.Whole || width >= 28))
                 {
                     s.Text(fx + 4, fy + (cell / 2) + 4, Size(map.BytesOf(e)), Math.Min(11, cell / 3.2f), MapPalette.FreeOutline, bold: true);
                 }
