@@ -185,6 +185,23 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void Record_Map_DamageOfSeveralWholeBlocks_IsCountedInBytes()
+        {
+            // x counts bytes: an anomaly row of two whole blocks (256 each) is x512, not x2 (which a
+            // reader takes for 2 bytes); one whole block stays X.
+            int[] rows = new int[]
+            {
+                8, 512, BaseHeap.WalkAnomaly, 0,
+                520, 256, BaseHeap.WalkAnomaly, 0,
+                776, 256, BaseHeap.WalkFree, 0,
+            };
+            MemorySink sink = new MemorySink();
+            Reporter r = new Reporter(sink);
+            Assert.AreEqual(3, Records.Map(r, 8, 8, rows, 0, 3));
+            Assert.AreEqual("@CN1 MAP n=1 base=0x00000008 at=1 runs=x512,X,H1", ReportTesting.CheckedBody(ReportTesting.Lines(sink.Text)[0]));
+        }
+
+        [TestMethod]
         public void Record_Map_ExactBody()
         {
             MemorySink sink = new MemorySink();

@@ -219,7 +219,13 @@ namespace Checker.Nano
                 return 'F';
             }
 
-            return whole && number == 1 ? 'X' : 'x';
+            if (whole && number == 1)
+            {
+                return 'X';
+            }
+
+            number = bytes;   // x counts bytes, even for damage that spans whole blocks
+            return 'x';
         }
 
         private static void AppendMapItem(Reporter r, int[] rows, int row, int heapBase, int blockLog)

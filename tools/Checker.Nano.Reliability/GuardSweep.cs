@@ -16,6 +16,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Checker.Nano.Traces;
 
 namespace Checker.Nano.Reliability
 {
@@ -36,28 +37,32 @@ namespace Checker.Nano.Reliability
             public string TypeName;
         }
 
-        /// <summary>The sweep on a debug heap over <paramref name="shape"/>.</summary>
-        public static Figure RunDebug(HeapShape shape)
+        /// <summary>The sweep on a debug heap over <paramref name="shape"/>, its base heap of <paramref name="policy"/>.</summary>
+        public static Figure RunDebug(HeapShape shape, HeapPolicy policy = HeapPolicy.Seed)
         {
             var watch = Stopwatch.StartNew();
             var sink = new MemorySink();
             var reporter = new Reporter(sink) { Forms = ReportForm.Text };
-            var debug = new DebugHeap(new Heap(new byte[shape.ArenaBytes], shape.BlockSize), reporter);
+            var debug = new DebugHeap(HeapPolicies.Make(policy, new Arena(new byte[shape.ArenaBytes]), shape.BlockSize), reporter);
             List<Target> targets = Populate(debug, (size, use) => debug.Malloc(size, use, "Guards.cs", 10), p => debug.Free(p, BlockType.Normal, "Guards.cs", 20));
-            var f = new Figure { Part = "guard corruption (CheckMemory)", Target = "debug heap" };
+            var f = new Figure { Part = "guard corruption (CheckMemory)", Target = new SubjectKind(Layer.Debug, policy).Name };
             Sweep(debug, sink, targets, f);
             f.Time = watch.Elapsed;
             f.Notes = $"{targets.Count} blocks of {CountSizes(targets)} sizes (0..{MaxSize(targets)} bytes), types Normal, Client, CRT, Free; {shape}";
             return f;
         }
 
-        /// <summary>The sweep on Checker: through its accessors (refused, "bvh"), then raw (found by the debug heap's CheckMemory).</summary>
-        public static Figure[] RunChecker(HeapShape shape)
+        /// <summary>
+        /// The sweep on Checker (its base heap of <paramref name="policy"/>): through its accessors
+        /// (refused, "bvh"), then raw (found by the debug heap's CheckMemory).
+        /// </summary>
+        public static Figure[] RunChecker(HeapShape shape, HeapPolicy policy = HeapPolicy.Seed)
         {
             var watch = Stopwatch.StartNew();
             var sink = new MemorySink();
             var reporter = new Reporter(sink) { Forms = ReportForm.Text };
-            var checker = new CheckerHeap(new byte[shape.ArenaBytes], shape.BlockSize, CheckerSubject.DataBytes, CheckerSubject.StackBytes, reporter);
+            var checker = new CheckerHeap(new byte[shape.ArenaBytes], shape.BlockSize, CheckerSubject.DataBytes, CheckerSubject.StackBytes, reporter, DebugHeap.DefaultFileNameCapacity, HeapPolicies.Maker(policy));
+            string name = new SubjectKind(Layer.Checker, policy).Name;
             checker.SetOptions("-a=0");   // no aging: freed blocks go back at once (Free blocks are the debug heap's, checked above)
             List<Target> targets = Populate(null, (size, use) =>
             {
@@ -70,7 +75,7 @@ namespace Checker.Nano.Reliability
                 return p;
             }, null);
 
-            var through = new Figure { Part = "guard writes through Checker's accessors", Target = "Checker" };
+            var through = new Figure { Part = "guard writes through Checker's accessors", Target = name };
             byte[] run = new byte[8];
             foreach (Target t in targets)
             {
@@ -120,7 +125,7 @@ namespace Checker.Nano.Reliability
             through.Notes = $"{targets.Count} blocks; every guard byte written with 5 values, and runs of 1-4 bytes into each guard";
 
             watch.Restart();
-            var raw = new Figure { Part = "guard corruption (CheckMemory)", Target = "Checker (raw writes)" };
+            var raw = new Figure { Part = "guard corruption (CheckMemory)", Target = name + " (raw writes)" };
             Sweep(checker.DebugHeap, sink, targets, raw);
             raw.Time = watch.Elapsed;
             raw.Notes = $"{targets.Count} blocks of {CountSizes(targets)} sizes, types Normal, Client, CRT; found by the debug heap under Checker; {shape}";

@@ -6,6 +6,7 @@
 // bytes of base heap may fail only if the arena cannot grow by n and no free cluster holds n (a
 // necessary condition: the base heap's first fit would otherwise have found them).
 using System;
+using Checker.Nano.Traces;
 
 namespace Checker.Nano.Reliability
 {
@@ -128,7 +129,7 @@ namespace Checker.Nano.Reliability
 
         private PropertyViolation Fail(string what, Exception inner = null)
         {
-            return new PropertyViolation($"{_s.Layer} {_s.Heap.Arena.Size}/{_blockSize}, operation {_index} {_op}: {what}", inner);
+            return new PropertyViolation($"{_s.Kind} {_s.Heap.Arena.Size}/{_blockSize}, operation {_index} {_op}: {what}", inner);
         }
 
         private void AfterEach()
@@ -371,7 +372,9 @@ namespace Checker.Nano.Reliability
                     return;   // the base heap's malloc(0) is 0, as in the seed
                 }
 
-                CheckOutOfMemoryPlausible(call, size + _overhead + Math.Max(alignment - 1, 0));
+                // memalign asks malloc for alignment - 1 bytes more, but only above the heap's own
+                // 8-byte grain (BaseHeap.GRANULE); at or below it, memalign is plain malloc.
+                CheckOutOfMemoryPlausible(call, size + _overhead + (alignment > BaseHeap.GRANULE ? alignment - 1 : 0));
                 return;
             }
 
@@ -480,7 +483,7 @@ namespace Checker.Nano.Reliability
                 return;
             }
 
-            if (_s.Layer == Layer.Compact)
+            if (_s.Policy == HeapPolicy.Compact)
             {
                 CheckCompactOutOfMemoryPlausible(call, needBytes);
                 return;

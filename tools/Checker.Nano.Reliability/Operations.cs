@@ -70,8 +70,8 @@ namespace Checker.Nano.Reliability
             new HeapShape(8192, 256),
         };
 
-        /// <summary>The shapes a property run of <paramref name="layer"/> draws from (as many for every layer).</summary>
-        public static HeapShape[] ShapesFor(Layer layer) => layer == Layer.Compact ? CompactShapes : Shapes;
+        /// <summary>The shapes a property run of <paramref name="kind"/> draws from (as many for every layer and policy).</summary>
+        public static HeapShape[] ShapesFor(SubjectKind kind) => kind.IsCompact ? CompactShapes : Shapes;
 
         /// <summary>One operation, weighted like a busy program: more mallocs and frees than anything else.</summary>
         public static Gen<Op> Op(bool memalign)

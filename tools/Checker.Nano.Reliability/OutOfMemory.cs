@@ -28,15 +28,15 @@ namespace Checker.Nano.Reliability
     public static class OutOfMemorySweep
     {
         /// <summary>
-        /// Every-k mode over <paramref name="trace"/> on <paramref name="layer"/> (variant
+        /// Every-k mode over <paramref name="trace"/> on <paramref name="kind"/> (variant
         /// <paramref name="variant"/>), injecting at every <paramref name="stride"/>-th allocation.
         /// </summary>
-        public static Figure EveryK(Layer layer, Trace trace, HeapShape shape, int variant, int stride)
+        public static Figure EveryK(SubjectKind kind, Trace trace, HeapShape shape, int variant, int stride)
         {
             var watch = Stopwatch.StartNew();
-            Subject s = Subject.Create(layer, shape);
+            Subject s = Subject.Create(kind, shape);
             string config = s.Configure(variant);
-            var f = new Figure { Part = "out of memory at every k-th allocation", Target = PropertyRuns.Name(layer) };
+            var f = new Figure { Part = "out of memory at every k-th allocation", Target = kind.Name };
             var d = new TraceDriver(s, trace.MaxId);
             long recovered = 0, inPlace = 0, genuine = 0;
             int allocation = 0;
@@ -92,10 +92,10 @@ namespace Checker.Nano.Reliability
         /// Kept mode: for <paramref name="samples"/> values of k spread over the trace, a fresh
         /// replay in which the k-th allocation fails and the program goes on without that block.
         /// </summary>
-        public static Figure Kept(Layer layer, Trace trace, HeapShape shape, int variant, int samples)
+        public static Figure Kept(SubjectKind kind, Trace trace, HeapShape shape, int variant, int samples)
         {
             var watch = Stopwatch.StartNew();
-            var f = new Figure { Part = "out of memory at k, the program goes on", Target = PropertyRuns.Name(layer) };
+            var f = new Figure { Part = "out of memory at k, the program goes on", Target = kind.Name };
             int allocations = 0;
             foreach (TraceEvent e in trace.Events)
             {
@@ -109,7 +109,7 @@ namespace Checker.Nano.Reliability
             for (int sample = 0; sample < samples; sample++)
             {
                 int k = (int)((long)allocations * sample / samples) + (sample % 7);
-                Subject s = Subject.Create(layer, shape);
+                Subject s = Subject.Create(kind, shape);
                 config = s.Configure(variant);
                 var d = new TraceDriver(s, trace.MaxId);
                 int allocation = 0;

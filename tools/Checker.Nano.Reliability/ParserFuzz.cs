@@ -8,9 +8,10 @@
 //   log reader     the Dumps reader (LogParser, "never throws on content") and what is built from
 //                  it: heap maps and their scenes, leak summaries, dump diffs, figures over time;
 //   CLI            checker-nano leaks / stats / diff / map on a mutated log, replay / map on a
-//                  mutated trace: an exit code of README's table (0-3), never an exception.
+//                  mutated trace (over both policies): an exit code of README's table (0-3), never an exception.
 // Seeds: logs written by the library itself (debug heap and Checker dumps in both forms, ERR,
-// CHECK, HELLO records, damage reports), the CLI's golden logs, the synthetic trace and hand-made
+// CHECK, HELLO records, damage reports; the debug heap over the Compact policy, whose MAP records
+// have the rev 3 codes and off=), the CLI's golden logs, the synthetic trace and hand-made
 // ones, the shared traces' first lines, and the corpus. Mutations: bit flips, cuts, duplicated,
 // dropped, swapped and merged lines, inserted bytes and CRs, numbers replaced by boundary values,
 // long and repeated lines, and for records: fields changed, dropped or doubled, types changed,
@@ -374,7 +375,7 @@ namespace Checker.Nano.Reliability
         /// <summary>Logs written by the library itself, plus the CLI's golden logs and the corpus's logs.</summary>
         public static string[] SeedLogs()
         {
-            var seeds = new List<string> { LibraryLog(ReportForm.Text | ReportForm.Records), LibraryLog(ReportForm.Records), LibraryLog(ReportForm.Text) };
+            var seeds = new List<string> { LibraryLog(ReportForm.Text | ReportForm.Records), LibraryLog(ReportForm.Records), LibraryLog(ReportForm.Text), CompactLog() };
             string golden = FindUp(Path.Combine("tools", "Checker.Nano.Cli.Tests", "golden"));
             if (golden != null)
             {
@@ -441,6 +442,36 @@ namespace Checker.Nano.Reliability
             report.Dump("cmd-D", 2000);
             checker.Free(a, "Main.cs", 5);
             report.Dump("timer", 3000);
+            return sink.Text;
+        }
+
+        /// <summary>
+        /// A log of the debug heap over the Compact policy (protocol rev 3): MAP records with runs of
+        /// several blocks (F/k), objects and gaps off block boundaries (u, h), a record that starts
+        /// inside a block (off=, from a line capacity of 160), the break inside the last block.
+        /// </summary>
+        public static string CompactLog()
+        {
+            var sink = new MemorySink();
+            var heap = new CompactHeap(new byte[65536], 256);
+            var reporter = new Reporter(sink, 160) { SyncRoot = heap.SyncRoot };
+            var debug = new DebugHeap(heap, reporter);
+            var report = new HeapReport(heap, reporter) { Board = "fuzz", App = "compact" };
+            report.AddSection(new DebugHeapSection(debug));
+            report.Hello();
+            var blocks = new List<int>();
+            int line = 0;
+            foreach (int size in new[] { 8, 8, 24, 300, 1000, 100, 200, 5000, 300, 16, 700, 40, 2000, 90, 400, 60 })
+            {
+                blocks.Add(debug.Malloc(size, BlockType.Normal, "Compact.cs", ++line));
+            }
+
+            for (int i = 1; i < blocks.Count; i += 3)
+            {
+                debug.Free(blocks[i], BlockType.Normal, "Compact.cs", 100 + i);
+            }
+
+            report.Dump("call", 1000);
             return sink.Text;
         }
 
@@ -668,7 +699,9 @@ namespace Checker.Nano.Reliability
             new[] { "replay", f, "--heap", "256k", "--no-search", "--no-progress", "--validate-every", "64" },
             new[] { "replay", f, "--heap", "256k", "--no-search", "--no-progress", "--layer", "debug" },
             new[] { "replay", f, "--heap", "256k", "--no-search", "--no-progress", "--layer", "checker" },
+            new[] { "replay", f, "--heap", "256k", "--no-search", "--no-progress", "--layer", "debug", "--policy", "compact", "--blocksize", "256" },
             new[] { "map", f, "--heap", "256k", "-o", f + ".svg" },
+            new[] { "map", f, "--heap", "256k", "--policy", "compact", "--blocksize", "256", "-o", f + ".svg" },
         });
     }
 

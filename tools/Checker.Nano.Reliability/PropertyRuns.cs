@@ -16,14 +16,15 @@ namespace Checker.Nano.Reliability
         public const int MaxLength = 400;
 
         /// <summary>
-        /// Runs sequences on <paramref name="layer"/> until at least <paramref name="targetOperations"/>
-        /// operations were applied. Throws CsCheck's exception (with the shrunk sequence and its seed) on a failure.
+        /// Runs sequences on <paramref name="kind"/> (a layer over a policy) until at least
+        /// <paramref name="targetOperations"/> operations were applied. Throws CsCheck's exception
+        /// (with the shrunk sequence and its seed) on a failure.
         /// </summary>
-        public static Figure Run(Layer layer, long targetOperations, string seed = null, int threads = -1)
+        public static Figure Run(SubjectKind kind, long targetOperations, string seed = null, int threads = -1)
         {
             var watch = Stopwatch.StartNew();
             long operations = 0, outOfMemory = 0, sequences = 0;
-            bool memalign = layer == Layer.Base && BaseSubject.MemalignAvailable;
+            bool memalign = kind.Layer == Layer.Base;
             Gen<(int Shape, int Variant, Op[] Ops)> gen = OperationGen.Sequence(MaxLength, memalign);
             while (operations < targetOperations)
             {
@@ -33,7 +34,7 @@ namespace Checker.Nano.Reliability
                 gen.Sample(
                     t =>
                     {
-                        Subject s = Subject.Create(layer, OperationGen.ShapesFor(layer)[t.Shape]);
+                        Subject s = Subject.Create(kind, OperationGen.ShapesFor(kind)[t.Shape]);
                         s.Configure(t.Variant);
                         var runner = new ModelRunner(s, (t.Ops.Length * 7919) + t.Shape);
                         try
@@ -50,28 +51,21 @@ namespace Checker.Nano.Reliability
                     seed: seed,
                     iter: iter,
                     threads: threads,
-                    print: t => $"shape {OperationGen.ShapesFor(layer)[t.Shape]}, variant {t.Variant}, {t.Ops.Length} operations:\n  " + string.Join("\n  ", t.Ops));
+                    print: t => $"{kind}, shape {OperationGen.ShapesFor(kind)[t.Shape]}, variant {t.Variant}, {t.Ops.Length} operations:\n  " + string.Join("\n  ", t.Ops));
                 seed = null;
             }
 
             return new Figure
             {
                 Part = "property (model, Validate after each)",
-                Target = Name(layer),
+                Target = kind.Name,
                 Operations = operations,
                 Time = watch.Elapsed,
-                Notes = $"{sequences:N0} sequences of up to {MaxLength} operations, " + (layer == Layer.Compact ? "4 shapes (" + string.Join(", ", OperationGen.CompactShapes) + ")" : "4 shapes x 4 variants") + $"; {outOfMemory:N0} allocations ran out of memory (plausibly)"
-                    + (memalign ? "; memalign included" : layer == Layer.Base ? "; no memalign in this build" : ""),
+                Notes = $"{sequences:N0} sequences of up to {MaxLength} operations, "
+                    + (kind.IsCompact ? "4 shapes (" + string.Join(", ", OperationGen.CompactShapes) + ")" : "4 shapes")
+                    + (kind.Layer == Layer.Base ? "" : " x 4 variants") + $"; {outOfMemory:N0} allocations ran out of memory (plausibly)"
+                    + (memalign ? "; memalign included" : ""),
             };
         }
-
-        /// <summary>"base heap", "debug heap", "Checker".</summary>
-        public static string Name(Layer layer) => layer switch
-        {
-            Layer.Base => "base heap",
-            Layer.Debug => "debug heap",
-            Layer.Compact => "base heap, Compact policy",
-            _ => "Checker",
-        };
     }
 }

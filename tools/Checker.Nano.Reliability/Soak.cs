@@ -16,13 +16,13 @@ namespace Checker.Nano.Reliability
     public static class Soak
     {
         /// <summary>
-        /// <paramref name="rounds"/> rounds of <paramref name="traces"/> on one <paramref name="layer"/>
+        /// <paramref name="rounds"/> rounds of <paramref name="traces"/> on one <paramref name="kind"/>
         /// heap of <paramref name="shape"/>.
         /// </summary>
-        public static Figure Run(Layer layer, IReadOnlyList<Trace> traces, int rounds, HeapShape shape)
+        public static Figure Run(SubjectKind kind, IReadOnlyList<Trace> traces, int rounds, HeapShape shape)
         {
             var watch = Stopwatch.StartNew();
-            Subject s = Subject.Create(layer, shape);
+            Subject s = Subject.Create(kind, shape);
             DebugHeap debug = s is DebugSubject ds ? ds.Debug : s is CheckerSubject cs ? cs.Checker.DebugHeap : null;
             debug?.SetDbgFlag(DbgFlag.ALLOC_MEM_DF | DbgFlag.CHECK_EVERY_1024_DF);
             var names = new List<string>();
@@ -31,7 +31,7 @@ namespace Checker.Nano.Reliability
                 names.Add(t.Name);
             }
 
-            var f = new Figure { Part = $"soak ({rounds} rounds of every trace, back to back)", Target = PropertyRuns.Name(layer) };
+            var f = new Figure { Part = $"soak ({rounds} rounds of every trace, back to back)", Target = kind.Name };
             long events = 0, validates = 0, failures = 0;
             int peakBreak = 0;
             var dog = new Watchdog();

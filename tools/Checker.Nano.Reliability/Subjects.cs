@@ -1,23 +1,24 @@
 // The three layers under test behind one face, so every campaign runs the same code on each:
-// the base heap (Heap), the debug heap over it (DebugHeap) and Checker over that (CheckerHeap).
-// A Subject hands out user pointers (offsets into the arena), moves data through the layer's own
-// accessors, and exposes the layer's two checks: Validate (white box, its invariants) and Check
-// (what a user runs: Validate for the base heap, CheckMemory for the upper layers, reports counted).
+// the base heap (a BaseHeap), the debug heap over it (DebugHeap) and Checker over that
+// (CheckerHeap), each over either base-heap policy (the seed's Heap or CompactHeap): a
+// SubjectKind names the pair. A Subject hands out user pointers (offsets into the arena), moves
+// data through the layer's own accessors, and exposes the layer's two checks: Validate (white
+// box, its invariants) and Check (what a user runs: Validate for the base heap, CheckMemory for
+// the upper layers, reports counted).
 //
 // What "an error the library documents" is, per layer (the metadata-corruption semantics, see
 // README.md): the base heap throws HeapException; the debug heap reports and returns an error
 // code (its data accessors throw DebugHeapException); Checker reports an error code. Anything
 // else escaping a public call is a crash.
 using System;
-using System.Reflection;
 using Checker.Nano.Traces;
 
 namespace Checker.Nano.Reliability
 {
-    /// <summary>Which layer a subject drives.</summary>
+    /// <summary>Which layer a subject drives (over either base-heap policy: see <see cref="SubjectKind"/>).</summary>
     public enum Layer
     {
-        /// <summary>The base heap (GNU malloc's design).</summary>
+        /// <summary>The base heap alone.</summary>
         Base,
 
         /// <summary>The CRT-style debug heap over the base heap.</summary>
@@ -25,9 +26,43 @@ namespace Checker.Nano.Reliability
 
         /// <summary>Checker over the debug heap.</summary>
         Checker,
+    }
 
-        /// <summary>The base heap with the Compact policy (HeapPolicy.Compact; no memalign, walks or upper layers).</summary>
-        Compact,
+    /// <summary>
+    /// What a campaign runs on: a layer over a base-heap policy ("debug heap, Compact policy").
+    /// A bare <see cref="Layer"/> converts to the layer over the seed's policy, so the seed's rows
+    /// keep their names ("base heap", "debug heap", "Checker") and their seeds.
+    /// </summary>
+    public readonly record struct SubjectKind(Layer Layer, HeapPolicy Policy)
+    {
+        /// <summary>The base heap over the Compact policy (what --layer compact names).</summary>
+        public static readonly SubjectKind BaseCompact = new SubjectKind(Layer.Base, HeapPolicy.Compact);
+
+        /// <summary>The debug heap over the Compact policy.</summary>
+        public static readonly SubjectKind DebugCompact = new SubjectKind(Layer.Debug, HeapPolicy.Compact);
+
+        /// <summary>Checker over the debug heap over the Compact policy.</summary>
+        public static readonly SubjectKind CheckerCompact = new SubjectKind(Layer.Checker, HeapPolicy.Compact);
+
+        /// <summary>The layer over the seed's policy.</summary>
+        public static implicit operator SubjectKind(Layer layer) => new SubjectKind(layer, HeapPolicy.Seed);
+
+        /// <summary>Whether the base heap has the Compact policy.</summary>
+        public bool IsCompact => Policy == HeapPolicy.Compact;
+
+        /// <summary>0-2 for the seed's base heap, debug heap, Checker; 3-5 over Compact (added to the campaigns' seeds).</summary>
+        public int Index => (int)Layer + (IsCompact ? 3 : 0);
+
+        /// <summary>"base heap", "debug heap", "Checker", and ", Compact policy" after them over Compact.</summary>
+        public string Name => (Layer switch
+        {
+            Layer.Base => "base heap",
+            Layer.Debug => "debug heap",
+            _ => "Checker",
+        }) + (IsCompact ? ", Compact policy" : "");
+
+        /// <summary>The Name.</summary>
+        public override string ToString() => Name;
     }
 
     /// <summary>An arena and block size for a subject.</summary>
@@ -45,6 +80,12 @@ namespace Checker.Nano.Reliability
 
         /// <summary>The layer.</summary>
         public abstract Layer Layer { get; }
+
+        /// <summary>The base heap's policy.</summary>
+        public HeapPolicy Policy => Heap is CompactHeap ? HeapPolicy.Compact : HeapPolicy.Seed;
+
+        /// <summary>The layer and the policy ("debug heap, Compact policy").</summary>
+        public SubjectKind Kind => new SubjectKind(Layer, Policy);
 
         /// <summary>The base heap (of every layer).</summary>
         public abstract BaseHeap Heap { get; }
@@ -70,7 +111,7 @@ namespace Checker.Nano.Reliability
         /// <summary>free.</summary>
         public abstract void Free(int ptr);
 
-        /// <summary>Whether this layer offers memalign (the base heap, once Heap.Memalign exists).</summary>
+        /// <summary>Whether this layer offers memalign (the base heap, of either policy).</summary>
         public virtual bool HasMemalign => false;
 
         /// <summary>memalign; 0 when there is no room.</summary>
@@ -103,7 +144,7 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>Whether the subject is a base heap (either policy): malloc(0) is 0, errors are HeapExceptions.</summary>
-        public bool IsBaseHeap => Layer == Layer.Base || Layer == Layer.Compact;
+        public bool IsBaseHeap => Layer == Layer.Base;
 
         /// <summary>Live blocks the layer tracks (the base heap's used chunks for the base heap).</summary>
         public abstract int LiveBlocks { get; }
@@ -121,7 +162,6 @@ namespace Checker.Nano.Reliability
         public bool InspectChecks { get; set; } = true;
 
         private HeapReport _report;
-        private readonly int[] _rows = new int[1024];
 
         /// <summary>
         /// Calls query <paramref name="which"/> (modulo <see cref="InspectKinds"/>) about block
@@ -138,14 +178,6 @@ namespace Checker.Nano.Reliability
                     which = 2;   // dumps and detector runs clear the shared sink: MStats instead
                 }
 
-                if (Concurrent && which == 3 && Layer == Layer.Compact)
-                {
-                    // Describe builds its string by concatenation (as on the device): on a full 1 MiB
-                    // compact heap (over 10,000 items) one call holds the lock for a tenth of a second
-                    // and more, and the 4-thread run would spend minutes in it. The property runs call it.
-                    which = 2;
-                }
-
                 string problem = InspectCore(which, b, address);
                 return InspectChecks ? problem : null;
             }
@@ -155,40 +187,56 @@ namespace Checker.Nano.Reliability
             }
         }
 
-        /// <summary>The base heap's queries (every layer has a base heap under it).</summary>
+        /// <summary>
+        /// The base heap's queries (every layer has a base heap under it, of either policy): the
+        /// pointer check, the usable size (over Compact: exactly what the policy allots), the
+        /// statistics against a walk, the walks (they tile the heap, and a live block starts an
+        /// object or a slot of a run), Describe, a dump.
+        /// </summary>
         protected virtual string InspectCore(int which, LiveBlock b, int address)
         {
             BaseHeap heap = Heap;
+            int p = b == null ? 0 : b.Ptr - HeaderBytes;
             switch (which)
             {
                 case 0:
-                    if (b != null && heap.CheckPointer(b.Ptr - HeaderBytes) != HeapError.None)
+                    if (b != null && heap.CheckPointer(p) != HeapError.None)
                     {
-                        return $"CheckPointer({Bytes.Hex8(b.Ptr - HeaderBytes)}) of a live block gave {heap.CheckPointer(b.Ptr - HeaderBytes)}";
+                        return $"CheckPointer({Bytes.Hex8(p)}) of a live block gave {heap.CheckPointer(p)}";
                     }
 
                     return null;
                 case 1:
-                    if (b != null && heap.UsableSize(b.Ptr - HeaderBytes) < b.Size + HeaderBytes + TrailerBytes)
+                {
+                    if (b == null)
                     {
-                        return $"UsableSize({Bytes.Hex8(b.Ptr - HeaderBytes)}) is {heap.UsableSize(b.Ptr - HeaderBytes)}, less than the block's {b.Size} bytes";
+                        return null;
+                    }
+
+                    int usable = heap.UsableSize(p);
+                    int need = b.Size + HeaderBytes + TrailerBytes;
+                    if (usable < need)
+                    {
+                        return $"UsableSize({Bytes.Hex8(p)}) is {usable}, less than the block's {b.Size} bytes";
+                    }
+
+                    if (heap is CompactHeap && b.Alignment == 0 && usable != heap.AllottedBytes(need))
+                    {
+                        return $"UsableSize({Bytes.Hex8(p)}) is {usable}, the policy allots {heap.AllottedBytes(need)} for {need} bytes";
                     }
 
                     return null;
-                case 2:
-                {
-                    MStats st = heap.MStats();
-                    return st.BytesUsed + st.BytesFree != st.BytesTotal ? $"MStats: used {st.BytesUsed} + free {st.BytesFree} != total {st.BytesTotal}" : null;
                 }
 
+                case 2:
+                    return CheckStats(heap);
                 case 3:
                     heap.Describe();
                     return null;
                 case 4:
-                    heap.WalkTable(_rows);
-                    return null;
+                    return CheckWalk(heap, b == null || b.Alignment != 0 ? 0 : p, b == null ? 0 : b.Size + HeaderBytes + TrailerBytes);
                 case 5:
-                    heap.WalkFreeSlots(_rows);
+                    heap.WalkFreeSlots(new int[256]);
                     return null;
                 case 6:
                     Report().Dump("inspect", 0);
@@ -199,6 +247,103 @@ namespace Checker.Nano.Reliability
                     heap.CheckPointer(address);
                     return null;
             }
+        }
+
+        /// <summary>The whole walk, read under the heap's lock (other threads may be at work).</summary>
+        private static int[] Walk(BaseHeap heap, out int count, out MStats stats)
+        {
+            lock (heap.SyncRoot)
+            {
+                int[] rows = new int[heap.MaxWalkRows * BaseHeap.WALK_WORDS];
+                count = heap.WalkTable(rows);
+                stats = heap.MStats();
+                return rows;
+            }
+        }
+
+        /// <summary>
+        /// MStats against the walk: the seed's policy counts every byte of the heap used or free; the
+        /// Compact policy counts a run's unused tail (its bytes past its last slot) neither used nor
+        /// free (COMPACT.md), so there used + free + the tails is the heap.
+        /// </summary>
+        private static string CheckStats(BaseHeap heap)
+        {
+            int[] rows = Walk(heap, out int count, out MStats st);
+            long tails = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int bytes = rows[(i * BaseHeap.WALK_WORDS) + 1], state = rows[(i * BaseHeap.WALK_WORDS) + 2];
+                if (state > 0)
+                {
+                    tails += bytes % state;
+                }
+            }
+
+            if (st.ChunksUsed < 0 || st.ChunksFree < 0 || st.BytesUsed < 0 || st.BytesFree < 0 || st.LargestFreeRun > st.BytesFree)
+            {
+                return "MStats: " + st;
+            }
+
+            if (st.BytesUsed + st.BytesFree + tails != st.BytesTotal)
+            {
+                return $"MStats: used {st.BytesUsed} + free {st.BytesFree} + runs' unused tails {tails} != total {st.BytesTotal}";
+            }
+
+            return heap is CompactHeap || tails == 0 ? null : $"the seed's policy has {tails} bytes of unused fragment tails";
+        }
+
+        /// <summary>
+        /// The walk tiles the heap (rows back to back from HeapStart to HeapEnd, no anomaly), and the
+        /// live block at <paramref name="p"/> (0: none to look for) of <paramref name="bytes"/> lies in
+        /// a busy row: at the start of an object, or on a slot of a run or fragment block.
+        /// </summary>
+        private static string CheckWalk(BaseHeap heap, int p, int bytes)
+        {
+            int[] rows;
+            int count, start, end;
+            lock (heap.SyncRoot)
+            {
+                rows = Walk(heap, out count, out _);
+                start = heap.HeapStart;
+                end = heap.HeapEnd;
+            }
+
+            int at = start;
+            bool found = p == 0;
+            for (int i = 0; i < count; i++)
+            {
+                int r = i * BaseHeap.WALK_WORDS;
+                int offset = rows[r], length = rows[r + 1], state = rows[r + 2], free = rows[r + 3];
+                if (offset != at || length <= 0 || state == BaseHeap.WalkAnomaly)
+                {
+                    return $"walk row {i} [{Bytes.Hex8(offset)}, {length} bytes, state {state}] does not follow {Bytes.Hex8(at)} (rows must tile the heap, no anomaly)";
+                }
+
+                if (state > 0 && (free < 0 || free > length / state))
+                {
+                    return $"walk row {i} at {Bytes.Hex8(offset)}: {free} free of {length / state} slots of {state}";
+                }
+
+                if (!found && p >= offset && p < offset + length)
+                {
+                    bool busy = state == BaseHeap.WalkObject ? p == offset : state > 0 && (p - offset) % state == 0 && bytes <= state;
+                    if (!busy || p + bytes > offset + length)
+                    {
+                        return $"the live block at {Bytes.Hex8(p)} ({bytes} bytes) lies in walk row [{Bytes.Hex8(offset)}, {length} bytes, state {state}]";
+                    }
+
+                    found = true;
+                }
+
+                at = offset + length;
+            }
+
+            if (at != end)
+            {
+                return $"the walk ends at {Bytes.Hex8(at)}, the heap at {Bytes.Hex8(end)}";
+            }
+
+            return found ? null : $"the live block at {Bytes.Hex8(p)} is in no walk row";
         }
 
         /// <summary>The dump writer over this subject (with the upper layers' sections).</summary>
@@ -226,15 +371,14 @@ namespace Checker.Nano.Reliability
             return s;
         }
 
-        /// <summary>A subject of <paramref name="layer"/> over a fresh arena of <paramref name="shape"/>.</summary>
-        public static Subject Create(Layer layer, HeapShape shape)
+        /// <summary>A subject of <paramref name="kind"/> (a layer over a policy) over a fresh arena of <paramref name="shape"/>.</summary>
+        public static Subject Create(SubjectKind kind, HeapShape shape)
         {
-            switch (layer)
+            switch (kind.Layer)
             {
-                case Layer.Base: return new BaseSubject(shape);
-                case Layer.Debug: return new DebugSubject(shape);
-                case Layer.Compact: return new BaseSubject(shape, HeapPolicy.Compact);
-                default: return new CheckerSubject(shape);
+                case Layer.Base: return new BaseSubject(shape, kind.Policy);
+                case Layer.Debug: return new DebugSubject(shape, kind.Policy);
+                default: return new CheckerSubject(shape, kind.Policy);
             }
         }
 
@@ -242,78 +386,28 @@ namespace Checker.Nano.Reliability
         protected Reporter NewReporter() => new Reporter(Sink);
     }
 
-    /// <summary>The base heap (the seed's policy, or Compact: Layer.Compact).</summary>
+    /// <summary>The base heap, of either policy.</summary>
     public sealed class BaseSubject : Subject
     {
-        private static readonly MethodInfo MemalignMethod = typeof(BaseHeap).GetMethod("Memalign", new[] { typeof(int), typeof(int) });
         private readonly BaseHeap _heap;
-        private readonly Func<int, int, int> _memalign;
-        private readonly bool _compact;
 
-        /// <summary>A base heap over a fresh arena.</summary>
+        /// <summary>A base heap (the seed's policy) over a fresh arena.</summary>
         public BaseSubject(HeapShape shape)
             : this(shape, HeapPolicy.Seed)
         {
         }
 
-        /// <summary>A base heap of <paramref name="policy"/> over a fresh arena (Compact: no memalign).</summary>
+        /// <summary>A base heap of <paramref name="policy"/> over a fresh arena.</summary>
         public BaseSubject(HeapShape shape, HeapPolicy policy)
         {
-            _compact = policy == HeapPolicy.Compact;
             _heap = HeapPolicies.Make(policy, new Arena(new byte[shape.ArenaBytes]), shape.BlockSize);
-            if (MemalignMethod != null && !_compact)
-            {
-                _memalign = (Func<int, int, int>)MemalignMethod.CreateDelegate(typeof(Func<int, int, int>), _heap);
-            }
         }
 
-        /// <summary>Whether the base heap has memalign in this build (it is being added; found by reflection).</summary>
-        public static bool MemalignAvailable => MemalignMethod != null;
-
         /// <inheritdoc/>
-        public override Layer Layer => _compact ? Layer.Compact : Layer.Base;
+        public override Layer Layer => Layer.Base;
 
         /// <inheritdoc/>
         public override BaseHeap Heap => _heap;
-
-        /// <inheritdoc/>
-        protected override string InspectCore(int which, LiveBlock b, int address)
-        {
-            if (!_compact || (which != 2 && (which < 4 || which > 6)))
-            {
-                return base.InspectCore(which, b, address);
-            }
-
-            // The walks and the dump writer are not supported on a compact heap (NotSupportedException,
-            // documented): their places check what the policy promises instead.
-            switch (which)
-            {
-                case 4:
-                    if (b != null && _heap.UsableSize(b.Ptr) != _heap.AllottedBytes(b.Size))
-                    {
-                        return $"UsableSize({Bytes.Hex8(b.Ptr)}) is {_heap.UsableSize(b.Ptr)}, the policy allots {_heap.AllottedBytes(b.Size)} for {b.Size} bytes";
-                    }
-
-                    return null;
-                case 2:
-                case 5:
-                {
-                    // A run's unused tail is counted neither used nor free (COMPACT.md).
-                    MStats st = _heap.MStats();
-                    if (st.ChunksUsed < 0 || st.BytesUsed < 0 || st.ChunksFree < 0 || st.BytesFree < 0 || st.BytesUsed + st.BytesFree > st.BytesTotal || st.LargestFreeRun > st.BytesFree)
-                    {
-                        return "MStats: " + st;
-                    }
-
-                    return null;
-                }
-
-                default:
-                    _heap.Describe();
-                    _heap.Validate();
-                    return null;
-            }
-        }
 
         /// <inheritdoc/>
         public override int HeaderBytes => 0;
@@ -322,7 +416,7 @@ namespace Checker.Nano.Reliability
         public override int TrailerBytes => 0;
 
         /// <inheritdoc/>
-        public override bool HasMemalign => _memalign != null;
+        public override bool HasMemalign => true;
 
         /// <inheritdoc/>
         public override int Malloc(int size)
@@ -381,7 +475,7 @@ namespace Checker.Nano.Reliability
         {
             try
             {
-                return _memalign(alignment, size);
+                return _heap.Memalign(alignment, size);
             }
             catch (Exception e)
             {
@@ -446,10 +540,10 @@ namespace Checker.Nano.Reliability
     {
         private readonly DebugHeap _debug;
 
-        /// <summary>A debug heap over a fresh base heap.</summary>
-        public DebugSubject(HeapShape shape)
+        /// <summary>A debug heap over a fresh base heap of <paramref name="policy"/>.</summary>
+        public DebugSubject(HeapShape shape, HeapPolicy policy = HeapPolicy.Seed)
         {
-            _debug = new DebugHeap(new Heap(new byte[shape.ArenaBytes], shape.BlockSize), NewReporter());
+            _debug = new DebugHeap(HeapPolicies.Make(policy, new Arena(new byte[shape.ArenaBytes]), shape.BlockSize), NewReporter());
         }
 
         /// <summary>The debug heap.</summary>
@@ -634,10 +728,17 @@ namespace Checker.Nano.Reliability
 
         private readonly CheckerHeap _checker;
 
-        /// <summary>Checker over a fresh arena.</summary>
-        public CheckerSubject(HeapShape shape)
+        /// <summary>
+        /// Null when Checker works over the Compact policy as over the seed's; else what is wrong
+        /// (KnownFaults.CheckerOverCompact: the campaigns skip Checker over Compact then, saying so,
+        /// rather than count the same library fault a thousand times).
+        /// </summary>
+        public static string OverCompactProblem => KnownFaults.CheckerOverCompact;
+
+        /// <summary>Checker over a fresh arena, its base heap of <paramref name="policy"/>.</summary>
+        public CheckerSubject(HeapShape shape, HeapPolicy policy = HeapPolicy.Seed)
         {
-            _checker = new CheckerHeap(new byte[shape.ArenaBytes], shape.BlockSize, DataBytes, StackBytes, NewReporter());
+            _checker = new CheckerHeap(new byte[shape.ArenaBytes], shape.BlockSize, DataBytes, StackBytes, NewReporter(), DebugHeap.DefaultFileNameCapacity, HeapPolicies.Maker(policy));
         }
 
         /// <summary>Checker.</summary>

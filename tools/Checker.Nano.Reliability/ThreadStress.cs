@@ -16,15 +16,15 @@ namespace Checker.Nano.Reliability
     {
         /// <summary>
         /// <paramref name="threads"/> threads x <paramref name="operationsPerThread"/> operations on
-        /// one <paramref name="layer"/> subject, Validate every <paramref name="checkEvery"/> operations per thread.
+        /// one <paramref name="kind"/> subject, Validate every <paramref name="checkEvery"/> operations per thread.
         /// </summary>
-        public static Figure Run(Layer layer, int threads, int operationsPerThread, int checkEvery, int seed)
+        public static Figure Run(SubjectKind kind, int threads, int operationsPerThread, int checkEvery, int seed)
         {
             var watch = Stopwatch.StartNew();
-            var shape = new HeapShape(1 << 20, layer == Layer.Compact ? 256 : 1024);   // Compact: its measured block size
-            Subject s = Subject.Create(layer, shape);
+            var shape = new HeapShape(1 << 20, kind.IsCompact ? 256 : 1024);   // Compact: its measured block size
+            Subject s = Subject.Create(kind, shape);
             s.Concurrent = true;
-            var f = new Figure { Part = $"threads ({threads} x {operationsPerThread:N0} operations)", Target = PropertyRuns.Name(layer) };
+            var f = new Figure { Part = $"threads ({threads} x {operationsPerThread:N0} operations)", Target = kind.Name };
             long operations = 0, checks = 0;
             var workers = new Thread[threads];
             var dog = new Watchdog();
@@ -35,7 +35,7 @@ namespace Checker.Nano.Reliability
                     int me = t;
                     workers[t] = new Thread(() =>
                     {
-                        var ops = new RandomOps(seed + (me * 7919), layer == Layer.Base && BaseSubject.MemalignAvailable);
+                        var ops = new RandomOps(seed + (me * 7919), kind.Layer == Layer.Base);
                         var runner = new ModelRunner(s, seed + me) { ValidateEach = false, CheckOutOfMemory = false, FullCheckEvery = 64 };
                         try
                         {
@@ -51,7 +51,7 @@ namespace Checker.Nano.Reliability
                                         throw new PropertyViolation($"thread {me}, operation {i}: Validate: {problem}");
                                     }
 
-                                    d.At($"{layer} threads, thread {me} at {i}");
+                                    d.At($"{kind} threads, thread {me} at {i}");
                                 }
                             }
 

@@ -53,6 +53,39 @@ namespace Checker.Nano.Traces.Tests
         }
 
         [Fact]
+        public void DebugHeap_OverCompact_ReplaysWithNoFault()
+        {
+            var held = new int[Mixed.MaxId + 1];
+            using var a = new DebugHeapAdapter(1 << 16, 256, policy: HeapPolicy.Compact);
+            Assert.Equal("debug heap, compact", a.Name);
+            Assert.Equal(0, Replayer.RunFast(Mixed, a, held));
+            Assert.IsType<CompactHeap>(a.Heap);
+            Assert.Equal(0, a.Faults);
+            Assert.Null(a.Validate());
+        }
+
+        [SkippableFact]
+        public void Checker_OverCompact_ReplaysWithNoFalseReport()
+        {
+            Skip.If(KnownFaults.CheckerOverCompact != null, KnownFaults.CheckerOverCompact);
+            var held = new int[Mixed.MaxId + 1];
+            using var a = new CheckerAdapter(1 << 16, 256, policy: HeapPolicy.Compact) { Touch = true };
+            Assert.Equal(0, Replayer.RunFast(Mixed, a, held));
+            Assert.IsType<CompactHeap>(a.Heap);
+            Assert.Equal(0, a.FalseReports);
+            Assert.Null(a.Validate());
+        }
+
+        [Fact]
+        public void KnownFaults_Probe_SaysWhatIsWrong_OrNothing()
+        {
+            // The probe of Checker over Compact answers null once the library keeps track of blocks
+            // off its block-map granule; until then it names the fault and the smallest program.
+            string fault = KnownFaults.CheckerOverCompact;
+            Assert.True(fault == null || (fault.StartsWith("library fault: Checker over the Compact policy", StringComparison.Ordinal) && fault.Contains("two malloc(8)")), fault);
+        }
+
+        [Fact]
         public void Checker_WithoutTouch_LeavesTheBytesAsTheLayerMadeThem()
         {
             using var a = new CheckerAdapter(1 << 16, 4096);

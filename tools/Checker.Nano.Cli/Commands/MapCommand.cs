@@ -1,5 +1,6 @@
 // map <log|trace> -o heap.svg|heap.png: a picture of the arena. From a log, one dump (default the
-// last with base-heap records); from a trace, the real heap after --at events (default: all).
+// last with base-heap records; either policy's MAP records); from a trace, the real heap (--layer
+// over --policy) after --at events (default: all).
 using System;
 using System.CommandLine;
 using System.IO;
@@ -20,16 +21,17 @@ namespace Checker.Nano.Cli
             var heap = ReplayCommand.HeapOption();
             var blockSize = ReplayCommand.BlockSizeOption();
             var layer = ReplayCommand.LayerOption();
+            var policy = ReplayCommand.PolicyOption();
             var verbose = Common.Verbose();
             var cmd = new Command("map", "A picture of the arena: every block and fragment at its offset, coloured by state and block type.")
             {
-                input, output, dump, at, heap, blockSize, layer, verbose,
+                input, output, dump, at, heap, blockSize, layer, policy, verbose,
             };
-            cmd.SetAction(p => Run(ctx, p.GetValue(input), p.GetValue(output), p.GetValue(dump), p.GetValue(at), p.GetValue(heap), p.GetValue(blockSize), p.GetValue(layer), p.GetValue(verbose)));
+            cmd.SetAction(p => Run(ctx, p.GetValue(input), p.GetValue(output), p.GetValue(dump), p.GetValue(at), p.GetValue(heap), p.GetValue(blockSize), p.GetValue(layer), p.GetValue(verbose), p.GetValue(policy)));
             return cmd;
         }
 
-        public static int Run(CliContext ctx, string input, string output, int? dumpIndex, int at, string heapText, int blockSize, string layerText, bool verbose)
+        public static int Run(CliContext ctx, string input, string output, int? dumpIndex, int at, string heapText, int blockSize, string layerText, bool verbose, string policyText = "seed")
         {
             string ext = Path.GetExtension(output).ToLowerInvariant();
             if (ext != ".svg" && ext != ".png")
@@ -47,7 +49,7 @@ namespace Checker.Nano.Cli
             HeapMap map;
             if (Inputs.LooksLikeTrace(input))
             {
-                if (!ReplayCommand.TryOptions(ctx, heapText, blockSize, layerText, out int? heapBytes, out HeapLayer layer))
+                if (!ReplayCommand.TryOptions(ctx, heapText, blockSize, layerText, policyText, out int? heapBytes, out HeapLayer layer, out HeapPolicy policy))
                 {
                     return ExitCodes.BadInput;
                 }
@@ -64,8 +66,8 @@ namespace Checker.Nano.Cli
                     return ExitCodes.BadInput;
                 }
 
-                int heap = heapBytes ?? ReplayCommand.FittingHeap(trace, layer, blockSize);
-                map = TraceMaps.MapAt(trace, layer, heap, blockSize, at);
+                int heap = heapBytes ?? ReplayCommand.FittingHeap(trace, layer, blockSize, policy);
+                map = TraceMaps.MapAt(trace, layer, heap, blockSize, at, policy);
             }
             else
             {

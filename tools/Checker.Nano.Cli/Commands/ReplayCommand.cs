@@ -1,5 +1,5 @@
-// replay <trace>: runs the real Checker.Nano allocator (base heap, debug heap or Checker) on the PC
-// over an allocation trace and says what it took: peak live bytes, peak arena use, fragmentation,
+// replay <trace>: runs the real Checker.Nano allocator (base heap, debug heap or Checker, each over
+// the seed's base-heap policy or the Compact policy) on the PC over an allocation trace and says what it took: peak live bytes, peak arena use, fragmentation,
 // the smallest HEAP that completes the trace (binary search), failures and operation counts.
 // --map-at N writes the heap picture after event N.
 using System;
@@ -26,12 +26,27 @@ namespace Checker.Nano.Cli
             return o;
         }
 
+        public static Option<string> PolicyOption()
+        {
+            var o = new Option<string>("--policy") { Description = "the base heap's policy under every layer: seed (GNU malloc's, the default) or compact", DefaultValueFactory = _ => "seed" };
+            o.Validators.Add(r =>
+            {
+                string value = r.GetValueOrDefault<string>();
+                if (!HeapPolicies.TryParse(value, out _))
+                {
+                    r.AddError($"--policy {value}: give seed or compact (the base heap's policy under every layer)");
+                }
+            });
+            return o;
+        }
+
         public static Command Build(CliContext ctx)
         {
             var trace = new Argument<string>("trace") { Description = "allocation trace (checker-nano trace v1, plain or .gz)" };
             var heap = HeapOption();
             var blockSize = BlockSizeOption();
             var layer = LayerOption();
+            var policy = PolicyOption();
             var mapAt = new Option<int?>("--map-at") { Description = "write the heap picture after this many events (0: after all)" };
             var output = new Option<string>("--output", "-o") { Description = "the picture --map-at writes (.svg or .png); default: <trace>-at-<N>.svg" };
             var noSearch = new Option<bool>("--no-search") { Description = "skip the smallest-HEAP search" };
@@ -41,21 +56,39 @@ namespace Checker.Nano.Cli
             var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar" };
             var cmd = new Command("replay", "Replay an allocation trace on the real allocator: peak use, fragmentation, smallest HEAP, failures.")
             {
-                trace, heap, blockSize, layer, mapAt, output, noSearch, validateEvery, format, noProgress,
+                trace, heap, blockSize, layer, policy, mapAt, output, noSearch, validateEvery, format, noProgress,
             };
             cmd.SetAction(p => Run(ctx, p.GetValue(trace), p.GetValue(heap), p.GetValue(blockSize), p.GetValue(layer), p.GetValue(mapAt), p.GetValue(output),
-                p.GetValue(noSearch), p.GetValue(validateEvery), p.GetValue(format), p.GetValue(noProgress)));
+                p.GetValue(noSearch), p.GetValue(validateEvery), p.GetValue(format), p.GetValue(noProgress), p.GetValue(policy)));
             return cmd;
         }
 
         /// <summary>Checks --heap, --blocksize and --layer; writes what is wrong.</summary>
         public static bool TryOptions(CliContext ctx, string heapText, int blockSize, string layerText, out int? heapBytes, out HeapLayer layer)
         {
+            return TryOptions(ctx, heapText, blockSize, layerText, "seed", out heapBytes, out layer, out _);
+        }
+
+        /// <summary>Checks --heap, --blocksize, --layer and --policy (the Compact policy needs BLOCKSIZE 64 or more); writes what is wrong.</summary>
+        public static bool TryOptions(CliContext ctx, string heapText, int blockSize, string layerText, string policyText, out int? heapBytes, out HeapLayer layer, out HeapPolicy policy)
+        {
             heapBytes = null;
             layer = layerText switch { "debug" => HeapLayer.Debug, "checker" => HeapLayer.Checker, _ => HeapLayer.Base };
+            if (!HeapPolicies.TryParse(policyText ?? "seed", out policy))
+            {
+                ctx.Err.WriteLine($"checker-nano: --policy {policyText}: give seed or compact");
+                return false;
+            }
+
             if (blockSize < 16 || (blockSize & (blockSize - 1)) != 0 || blockSize > Heap.MAX_BLOCKSIZE)
             {
                 ctx.Err.WriteLine($"checker-nano: --blocksize {blockSize}: BLOCKSIZE must be a power of two from 16 to 64K");
+                return false;
+            }
+
+            if (policy == HeapPolicy.Compact && blockSize < 64)
+            {
+                ctx.Err.WriteLine($"checker-nano: --blocksize {blockSize}: the compact policy needs BLOCKSIZE from 64 to 64K (256 or 512 are its measured sizes)");
                 return false;
             }
 
@@ -73,27 +106,22 @@ namespace Checker.Nano.Cli
             return true;
         }
 
-        /// <summary>An arena in which the trace completes on <paramref name="layer"/>: the smallest the search finds.</summary>
-        public static int FittingHeap(Trace trace, HeapLayer layer, int blockSize)
+        /// <summary>An arena in which the trace completes on <paramref name="layer"/> over <paramref name="policy"/>: the smallest the search finds.</summary>
+        public static int FittingHeap(Trace trace, HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed)
         {
-            return Search(trace, layer, blockSize).HeapBytes;
+            return Search(trace, layer, blockSize, policy).HeapBytes;
         }
 
-        /// <summary>The smallest-HEAP search on a layer.</summary>
-        public static MinHeapResult Search(Trace trace, HeapLayer layer, int blockSize)
+        /// <summary>The smallest-HEAP search on a layer over a policy.</summary>
+        public static MinHeapResult Search(Trace trace, HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed)
         {
-            if (layer == HeapLayer.Base)
-            {
-                return MinHeapSearch.ForBaseHeap(trace, blockSize);
-            }
-
-            return MinHeapSearch.Find(trace, size => TraceMaps.Create(layer, size, blockSize), size => new Heap(new byte[size], blockSize).MetadataBytes);
+            return TraceMaps.Search(trace, layer, blockSize, policy);
         }
 
         public static int Run(CliContext ctx, string path, string heapText, int blockSize, string layerText, int? mapAt, string output, bool noSearch,
-            int validateEvery, string format, bool noProgress)
+            int validateEvery, string format, bool noProgress, string policyText = "seed")
         {
-            if (!TryOptions(ctx, heapText, blockSize, layerText, out int? heapBytes, out HeapLayer layer))
+            if (!TryOptions(ctx, heapText, blockSize, layerText, policyText, out int? heapBytes, out HeapLayer layer, out HeapPolicy policy))
             {
                 return ExitCodes.BadInput;
             }
@@ -111,8 +139,7 @@ namespace Checker.Nano.Cli
             }
 
             int heap = heapBytes ?? Checker.Nano.Traces.Fragmentation.RoomyArena(trace, blockSize);
-            using IAllocatorAdapter adapter = TraceMaps.Create(layer, heap, blockSize);
-            BaseHeap baseHeap = TraceMaps.HeapOf(adapter);
+            using IAllocatorAdapter adapter = TraceMaps.Create(layer, heap, blockSize, policy);
             var summary = new HeapSummary();
             var atPeak = new PeakMoment();
             long[] sizes = new long[trace.MaxId + 1];
@@ -141,7 +168,7 @@ namespace Checker.Nano.Cli
                 if (arena > atPeak.ArenaBytes)
                 {
                     // The break reached a new high: how full was the heap then?
-                    baseHeap.Summarize(summary);
+                    TraceMaps.HeapOf(adapter).Summarize(summary);   // the heap of this replay: the layers' Begin makes a new one
                     atPeak = new PeakMoment
                     {
                         Event = i + 1, ArenaBytes = arena, LiveBytes = live, HeapUsed = summary.Stats.BytesUsed,
@@ -202,27 +229,28 @@ namespace Checker.Nano.Cli
                 return ExitCodes.Findings;
             }
 
-            baseHeap.Summarize(summary);
+            TraceMaps.HeapOf(adapter).Summarize(summary);
+            int falseReports = TraceMaps.FalseReportsOf(adapter);
             MinHeapResult min = null;
             if (!noSearch)
             {
                 if (ctx.Interactive && !noProgress && format == "text")
                 {
-                    ctx.Console.Status().Start("searching the smallest HEAP...", _ => min = Search(trace, layer, blockSize));
+                    ctx.Console.Status().Start("searching the smallest HEAP...", _ => min = Search(trace, layer, blockSize, policy));
                 }
                 else
                 {
-                    min = Search(trace, layer, blockSize);
+                    min = Search(trace, layer, blockSize, policy);
                 }
             }
 
             if (format == "json")
             {
-                WriteJson(ctx, trace, layer, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min);
+                WriteJson(ctx, trace, layer, policy, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min, falseReports);
             }
             else
             {
-                WriteText(ctx, trace, layer, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min);
+                WriteText(ctx, trace, layer, policy, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min, falseReports);
             }
 
             if (picture != null)
@@ -233,6 +261,12 @@ namespace Checker.Nano.Cli
                 {
                     return w;
                 }
+            }
+
+            if (falseReports > 0)
+            {
+                ctx.Err.WriteLine($"checker-nano: the {TraceMaps.LayerName(layer, policy)} reported {falseReports} fault(s) on a replay whose every call is legal: false reports");
+                return ExitCodes.Findings;
             }
 
             return result.Completed ? ExitCodes.Ok : ExitCodes.Findings;
@@ -253,12 +287,17 @@ namespace Checker.Nano.Cli
             public int LargestFree;
         }
 
-        private static void WriteText(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, bool heapGiven, ReplayResult r, HeapSummary s, PeakMoment p, MinHeapResult min)
+        private static void WriteText(CliContext ctx, Trace t, HeapLayer layer, HeapPolicy policy, int bs, int heap, bool heapGiven, ReplayResult r, HeapSummary s, PeakMoment p, MinHeapResult min, int falseReports)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title($"{t.Name} on the {TraceMaps.LayerName(layer)}").HideHeaders().AddColumn("what").AddColumn("value");
+            var table = new Table().Border(TableBorder.Rounded).Title($"{t.Name} on the {TraceMaps.LayerName(layer, policy)}").HideHeaders().AddColumn("what").AddColumn("value");
             table.AddRow("events", $"{t.Events.Length}: malloc {t.Mallocs}, calloc {t.Callocs}, realloc {t.Reallocs}, free {t.Frees}");
             table.AddRow("HEAP / BLOCKSIZE", $"{heap} / {bs}" + (heapGiven ? "" : " (HEAP: roomy, so nothing fails; --heap to choose)"));
             table.AddRow("completed", r.Completed ? "[green]yes[/]" : $"[red]no[/]: {r.Failures} allocation(s) failed, the first at line {r.FirstFailureLine}");
+            if (layer != HeapLayer.Base)
+            {
+                table.AddRow("reports", falseReports == 0 ? "none (every call of a replay is legal)" : $"[red]{falseReports}[/] other than out of memory: false reports");
+            }
+
             table.AddRow("peak live bytes", $"{t.PeakLiveBytes} in {t.PeakLiveBlocks} blocks (largest request {t.LargestRequest})");
             table.AddRow("peak arena use", $"{r.PeakArenaBytes} bytes ({Ratio((double)r.PeakArenaBytes / Math.Max(1, t.PeakLiveBytes))} x peak live)");
             table.AddRow("arena use at the end", $"{r.FinalArenaBytes} bytes; {t.LiveBlocksAtEnd} block(s), {t.LiveBytesAtEnd} bytes never freed");
@@ -276,13 +315,13 @@ namespace Checker.Nano.Cli
             ctx.Console.Write(table);
         }
 
-        private static void WriteJson(CliContext ctx, Trace t, HeapLayer layer, int bs, int heap, bool heapGiven, ReplayResult r, HeapSummary s, PeakMoment p, MinHeapResult min)
+        private static void WriteJson(CliContext ctx, Trace t, HeapLayer layer, HeapPolicy policy, int bs, int heap, bool heapGiven, ReplayResult r, HeapSummary s, PeakMoment p, MinHeapResult min, int falseReports)
         {
             var doc = new
             {
-                trace = t.Name, layer = layer.ToString().ToLowerInvariant(), heap, blocksize = bs,
+                trace = t.Name, layer = layer.ToString().ToLowerInvariant(), policy = HeapPolicies.Name(policy), heap, blocksize = bs,
                 events = t.Events.Length, mallocs = t.Mallocs, callocs = t.Callocs, reallocs = t.Reallocs, frees = t.Frees,
-                completed = r.Completed, failures = r.Failures, first_failure_line = r.FirstFailureLine,
+                completed = r.Completed, failures = r.Failures, first_failure_line = r.FirstFailureLine, false_reports = falseReports,
                 peak_live_bytes = t.PeakLiveBytes, peak_live_blocks = t.PeakLiveBlocks, peak_arena_bytes = r.PeakArenaBytes, final_arena_bytes = r.FinalArenaBytes,
                 end_fragmentation_pm = s.FragmentationPerMille, end_free_bytes = s.FreeBytes, end_largest_fits = s.LargestBytes,
                 heap_given = heapGiven,

@@ -1,11 +1,15 @@
 // The heap map: what a picture of the arena needs, whatever it was built from.
-//  - From a running heap (a trace replay, a test): the heapinfo table (Heap.WalkTable), the free
-//    fragments (Heap.WalkFreeFragments) and the live blocks with their types and labels: exact.
-//  - From a dump: the MAP records (PROTOCOL.md, rev 2: every dump of the base heap has them) give
-//    the table; without them (a rev 1 firmware, or MAP records lost) the table is unknown and only
-//    what the other records place is drawn: the heap's extent (STAT), the live debug blocks at
-//    their addresses (LEAK), the counts.
-// Offsets are arena offsets; blocks are numbered from 1 at HeapBase, as in the heap.
+//  - From a running heap of either policy (a trace replay, a test): its walk (BaseHeap.WalkTable,
+//    rows in bytes), its free fragments or slots (WalkFreeSlots) and the live blocks with their
+//    types and labels: exact, to the byte.
+//  - From a dump: the MAP records (PROTOCOL.md, rev 2 and 3: every dump of the base heap has them)
+//    give the table; without them (a rev 1 firmware, or MAP records lost) the table is unknown and
+//    only what the other records place is drawn: the heap's extent (STAT), the live debug blocks
+//    at their addresses (LEAK), the counts.
+// Offsets are arena offsets; blocks are numbered from 1 at HeapBase, as in the heap. The seed's
+// entries are whole blocks; the Compact policy's runs are whole blocks too (k of them), its large
+// objects and gaps lie at 16-byte granules, so they may start or end inside a block (MapRun.Offset
+// and Bytes) and its break may lie inside the last block (HeapBytes).
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -49,8 +53,17 @@ namespace Checker.Nano.Dumps
         /// <summary>Whether HeapBase was told (MAP record or a heap) rather than assumed.</summary>
         public bool HeapBaseKnown { get; set; }
 
-        /// <summary>Blocks in the heap (up to the break).</summary>
+        /// <summary>Blocks in the heap (up to the break; the last may be partly past it, Compact).</summary>
         public int HeapBlocks { get; set; }
+
+        private int? _heapBytes;
+
+        /// <summary>Bytes from HeapBase to the break: HeapBlocks whole blocks unless set (a Compact heap's break lies on a 16-byte granule).</summary>
+        public int HeapBytes
+        {
+            get => _heapBytes ?? HeapBlocks * BlockSize;
+            set => _heapBytes = value;
+        }
 
         /// <summary>Whole blocks the arena can hold from HeapBase (the heap can grow to this).</summary>
         public int ArenaBlocks => BlockSize <= 0 ? 0 : Math.Max(HeapBlocks, (ArenaBytes - HeapBase) / BlockSize);
@@ -85,8 +98,20 @@ namespace Checker.Nano.Dumps
         /// <summary>Notes on what the map could not show ("table unknown: the dump has no MAP records").</summary>
         public List<string> Notes { get; } = new List<string>();
 
-        /// <summary>Free clusters (first block, blocks), largest first.</summary>
-        public IEnumerable<MapRun> FreeRuns => Entries.Where(e => e.Kind == MapRunKind.Free).OrderByDescending(e => e.Blocks).ThenBy(e => e.FirstBlock);
+        /// <summary>Free clusters and gaps, largest first.</summary>
+        public IEnumerable<MapRun> FreeRuns => Entries.Where(e => e.Kind == MapRunKind.Free).OrderByDescending(BytesOf).ThenBy(StartOf);
+
+        /// <summary>The arena offset where <paramref name="e"/> starts.</summary>
+        public int StartOf(MapRun e) => (int)(HeapBase + e.StartIn(BlockSize));
+
+        /// <summary>The bytes <paramref name="e"/> spans (a run's blocks, its unused tail included).</summary>
+        public int BytesOf(MapRun e) => (int)e.LengthIn(BlockSize);
+
+        /// <summary>The arena offset one past <paramref name="e"/>'s end.</summary>
+        public int EndOf(MapRun e) => StartOf(e) + BytesOf(e);
+
+        /// <summary>Whether <paramref name="e"/> ends at the break (a free one there can grow into the arena).</summary>
+        public bool AtTop(MapRun e) => e.EndIn(BlockSize) == HeapBytes;
 
         /// <summary>ADDRESS(block).</summary>
         public int Address(int block) => HeapBase + ((block - 1) * BlockSize);
@@ -94,12 +119,26 @@ namespace Checker.Nano.Dumps
         /// <summary>BLOCK(offset).</summary>
         public int Block(int offset) => ((offset - HeapBase) / BlockSize) + 1;
 
-        /// <summary>The table entry holding <paramref name="block"/>, or null.</summary>
+        /// <summary>The first table entry that touches <paramref name="block"/> (a block may hold several over Compact), or null.</summary>
         public MapRun? EntryOf(int block)
         {
             foreach (MapRun e in Entries)
             {
                 if (block >= e.FirstBlock && block < e.FirstBlock + e.Blocks)
+                {
+                    return e;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The table entry holding the byte at arena offset <paramref name="offset"/>, or null.</summary>
+        public MapRun? EntryAt(int offset)
+        {
+            foreach (MapRun e in Entries)
+            {
+                if (offset >= StartOf(e) && offset < EndOf(e))
                 {
                     return e;
                 }
@@ -131,31 +170,35 @@ namespace Checker.Nano.Dumps
                 return;
             }
 
+            // As HeapSummary: a run's unused tail (bytes past its last slot, Compact) is neither used
+            // nor free; the headroom is the whole blocks the break can still take.
             int freeBytes = 0, largest = 0, top = 0, used = 0;
             foreach (MapRun e in Entries)
             {
+                int bytes = BytesOf(e);
                 switch (e.Kind)
                 {
                     case MapRunKind.Free:
-                        freeBytes += e.Blocks * BlockSize;
-                        largest = Math.Max(largest, e.Blocks * BlockSize);
-                        if (e.FirstBlock + e.Blocks == HeapBlocks + 1)
+                        freeBytes += bytes;
+                        largest = Math.Max(largest, bytes);
+                        if (AtTop(e))
                         {
-                            top = e.Blocks * BlockSize;
+                            top = bytes;
                         }
 
                         break;
                     case MapRunKind.Fragments:
+                        int slots = e.FragmentSize <= 0 ? 0 : bytes / e.FragmentSize;
                         freeBytes += e.FreeFragments * e.FragmentSize;
-                        used += BlockSize - (e.FreeFragments * e.FragmentSize);
+                        used += (slots - e.FreeFragments) * e.FragmentSize;
                         break;
                     case MapRunKind.Object:
-                        used += e.Blocks * BlockSize;
+                        used += bytes;
                         break;
                 }
             }
 
-            int headroom = (ArenaBlocks - HeapBlocks) * BlockSize;
+            int headroom = Math.Max(0, (ArenaBytes - HeapBase - HeapBytes) / BlockSize * BlockSize);
             largest = Math.Max(largest, top + headroom);
             int free = freeBytes + headroom;
             FreeBytes ??= free;

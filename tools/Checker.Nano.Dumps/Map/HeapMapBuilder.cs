@@ -1,4 +1,7 @@
-// Builds HeapMaps: from a live Heap (exact), and from a dump (as exact as its records allow).
+// Builds HeapMaps: from a live heap of either policy (exact, to the byte), and from a dump (as exact
+// as its records allow). Both put an entry in the same canonical form (MapRun.At): whole blocks
+// when it starts and ends on block boundaries, else its offset and bytes; so the map of a heap and
+// the map of that heap's dump are equal entry for entry.
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -9,8 +12,8 @@ namespace Checker.Nano.Dumps
     public static class HeapMapBuilder
     {
         /// <summary>
-        /// The map of <paramref name="heap"/> now: its table, its free fragments, and the live
-        /// blocks in <paramref name="chunks"/> (may be null).
+        /// The map of <paramref name="heap"/> (either policy) now: its walk, its free fragments or
+        /// slots, and the live blocks in <paramref name="chunks"/> (may be null).
         /// </summary>
         public static HeapMap FromHeap(BaseHeap heap, string title, IEnumerable<MapChunk> chunks = null)
         {
@@ -34,16 +37,23 @@ namespace Checker.Nano.Dumps
             map.HeapBase = heap.Initialized ? heap.HeapBase : heap.Arena.Start;
             map.HeapBaseKnown = true;
             map.HeapBlocks = heap.Initialized ? heap.HeapLimit - 1 : 0;
+            map.HeapBytes = heap.Initialized ? heap.HeapEnd - heap.HeapStart : 0;
             for (int i = 0; i < count; i++)
             {
-                // Rows are in bytes; the map is in blocks (exact for the seed's policy).
+                // A row is [offset, bytes, state, free] (BaseHeap.WalkTable). As Records.Map writes
+                // it: a row cut into slots is F only when it is whole blocks (else damage, x).
                 int r = i * BaseHeap.WALK_WORDS;
                 int state = rows[r + 2];
+                long start = rows[r] - (long)map.HeapBase;
                 MapRunKind kind = state == BaseHeap.WalkObject ? MapRunKind.Object : state == BaseHeap.WalkFree ? MapRunKind.Free
                     : state == BaseHeap.WalkAnomaly ? MapRunKind.Anomaly : MapRunKind.Fragments;
-                int first = heap.BLOCK(rows[r]);
-                int blocks = Math.Max(1, heap.BLOCK(rows[r] + rows[r + 1] - 1) - first + 1);
-                map.Entries.Add(new MapRun(first, blocks, kind, kind == MapRunKind.Fragments ? state : 0, rows[r + 3]));
+                MapRun e = MapRun.At(start, rows[r + 1], map.BlockSize, kind, kind == MapRunKind.Fragments ? state : 0, kind == MapRunKind.Fragments ? rows[r + 3] : 0);
+                if (kind == MapRunKind.Fragments && !e.Whole)
+                {
+                    e = MapRun.At(start, rows[r + 1], map.BlockSize, MapRunKind.Anomaly);
+                }
+
+                map.Entries.Add(e);
             }
 
             int[] frees = new int[256];
@@ -89,7 +99,8 @@ namespace Checker.Nano.Dumps
 
             if (s != null)
             {
-                map.HeapBlocks = s.BytesTotal / map.BlockSize;
+                map.HeapBlocks = (int)(((long)s.BytesTotal + map.BlockSize - 1) / map.BlockSize);
+                map.HeapBytes = s.BytesTotal;
                 map.UsedBytes = s.BytesUsed;
                 if (map.ArenaBytes <= 0)
                 {
@@ -107,12 +118,20 @@ namespace Checker.Nano.Dumps
             if (dump.Map != null)
             {
                 map.Entries.AddRange(dump.Map.Runs);
-                int described = dump.Map.Runs.Count == 0 ? 0 : dump.Map.Runs[^1].FirstBlock + dump.Map.Runs[^1].Blocks - 1;
-                map.HeapBlocks = Math.Max(map.HeapBlocks, described);
-                map.TableKnown = dump.Map.MissingBlocks == 0 && described == map.HeapBlocks;
+                MapRun? last = dump.Map.Runs.Count == 0 ? null : dump.Map.Runs[^1];
+                int described = last is MapRun l ? l.FirstBlock + l.Blocks - 1 : 0;
+                long describedBytes = last is MapRun lb ? lb.EndIn(map.BlockSize) : 0;
+                if (described > map.HeapBlocks)
+                {
+                    map.HeapBlocks = described;
+                    map.HeapBytes = (int)Math.Min(int.MaxValue, describedBytes);
+                }
+
+                map.TableKnown = dump.Map.MissingBlocks == 0 && describedBytes == map.HeapBytes;
                 if (!map.TableKnown)
                 {
-                    map.Notes.Add($"heap table partly lost: {dump.Map.MissingBlocks + Math.Max(0, map.HeapBlocks - described)} block(s) not described");
+                    long tail = Math.Max(0, map.HeapBytes - describedBytes);
+                    map.Notes.Add($"heap table partly lost: {dump.Map.MissingBlocks + ((tail + map.BlockSize - 1) / map.BlockSize)} block(s) not described");
                 }
             }
             else

@@ -1,11 +1,16 @@
 // Lays a HeapMap out as a Scene. The arena is drawn block by block, left to right, top to bottom
 // from block 1 (HeapBase); each row is labelled with its first block and offset.
 //  - a busy object: its blocks in the colour of its debug block type (slate when the type is not
-//    known), the first block marked;
+//    known), its start marked;
 //  - a block split into fragments: a grid of its fragments, each free (pale green), used (by
-//    type) or, when a dump cannot tell which fragments are free, neutral with "used/total";
-//  - a free cluster: pale green with a green outline and its size on its first block;
-//  - blocks past the break (arena the heap has not taken yet): light grey;
+//    type) or, when a dump cannot tell which fragments are free, neutral with "used/total"; a
+//    Compact run of k blocks is one run: each of its blocks shows the slots that start in it, the
+//    first block the label, and a dark outline goes round the run;
+//  - a free cluster: pale green with a green outline and its size at its start;
+//  - entries that start or end inside a block (the Compact policy's large objects and gaps, at
+//    16-byte granules): the block is cut across at their byte extents, each part in its colour
+//    (tagged "seg:" and the entry's offset), the outline and labels at the exact bytes;
+//  - the arena past the break (not taken by the heap yet): light grey, in a block the break cuts too;
 //  - unknown layout (a dump without MAP records): hatched blue-grey, live blocks placed on it.
 // Beside the grid: the heapinfo table (one line per entry) and the free runs, largest first;
 // below: the fragmentation figure as a bar, and the legend.
@@ -116,13 +121,13 @@ namespace Checker.Nano.Dumps
                 s.Text(x0 - 6, y + Math.Min(cell, 14) - 2, $"{b,4} 0x{map.Address(b):X6}", Math.Min(10, Math.Max(7, cell * 0.5f)), MapPalette.Muted, anchor: "end", mono: true);
             }
 
-            // Per-block state.
-            var entryOf = new MapRun?[blocks + 2];
+            // The entries that touch each block (over Compact a block may hold several).
+            var touching = new List<MapRun>[blocks + 2];
             foreach (MapRun e in map.Entries)
             {
                 for (int k = 0; k < e.Blocks && e.FirstBlock + k <= blocks; k++)
                 {
-                    entryOf[e.FirstBlock + k] = e;
+                    (touching[e.FirstBlock + k] ??= new List<MapRun>(1)).Add(e);
                 }
             }
 
@@ -149,20 +154,28 @@ namespace Checker.Nano.Dumps
                     continue;
                 }
 
-                MapRun? entry = entryOf[b];
-                if (entry == null)
+                List<MapRun> here = touching[b];
+                if (here == null)
                 {
                     DrawUnknownBlock(s, map, b, x, y, cell, placed.GetValueOrDefault(b), tag);
                     continue;
                 }
 
-                MapRun e = entry.Value;
+                int blockStart = map.Address(b), blockEnd = blockStart + map.BlockSize;
+                MapRun e = here[0];
+                bool wholeCell = here.Count == 1 && map.StartOf(e) <= blockStart && map.EndOf(e) >= blockEnd && blockEnd <= map.HeapBase + map.HeapBytes;
+                if (!wholeCell)
+                {
+                    DrawCutBlock(s, map, b, here, x, y, cell, tag);
+                    continue;
+                }
+
                 switch (e.Kind)
                 {
                     case MapRunKind.Object:
-                        MapChunk owner = map.ChunkAt(map.Address(e.FirstBlock));
+                        MapChunk owner = map.ChunkAt(map.StartOf(e));
                         s.Rect(x, y, cell, cell, MapPalette.OfType(owner?.Type ?? -1), MapPalette.Grid, 1, tag);
-                        if (b == e.FirstBlock && cell >= 10)
+                        if (blockStart == map.StartOf(e) && cell >= 10)
                         {
                             s.Rect(x + 2, y + 2, Math.Max(2, cell / 6), cell - 4, "#FFFFFF");
                         }
@@ -180,39 +193,126 @@ namespace Checker.Nano.Dumps
                 }
             }
 
-            // Free clusters: outline each row segment, size on the first block.
+            // Free clusters and gaps: outline each row segment of their bytes, size at their start.
             foreach (MapRun e in map.Entries.Where(e => e.Kind == MapRunKind.Free))
             {
-                int first = e.FirstBlock, last = Math.Min(blocks, e.FirstBlock + e.Blocks - 1);
-                int b = first;
-                while (b <= last)
+                foreach ((float sx, float sy, float sw) in RowSegments(map, map.StartOf(e), map.EndOf(e), cols, cell))
                 {
-                    int rowEnd = Math.Min(last, (((b - 1) / cols) + 1) * cols);
-                    (float x, float y, _) = CellOf(map, b);
-                    s.Rect(x + 1, y + 1, ((rowEnd - b + 1) * cell) - 2, cell - 2, null, MapPalette.FreeOutline, 2);
-                    b = rowEnd + 1;
+                    s.Rect(sx + 1, sy + 1, Math.Max(1, sw - 2), cell - 2, null, MapPalette.FreeOutline, 2);
                 }
 
-                if (cell >= 24)
+                (float fx, float fy) = PointOf(map, map.StartOf(e), cell);
+                float width = (float)map.BytesOf(e) * cell / map.BlockSize;
+                if (cell >= 24 && (e.Whole || width >= 28))
                 {
-                    (float fx, float fy, _) = CellOf(map, first);
-                    s.Text(fx + 4, fy + (cell / 2) + 4, Size(e.Blocks * map.BlockSize), Math.Min(11, cell / 3.2f), MapPalette.FreeOutline, bold: true);
+                    s.Text(fx + 4, fy + (cell / 2) + 4, Size(map.BytesOf(e)), Math.Min(11, cell / 3.2f), MapPalette.FreeOutline, bold: true);
+                }
+            }
+
+            // Runs of several blocks (Compact): one outline round the run.
+            foreach (MapRun e in map.Entries.Where(e => e.Kind == MapRunKind.Fragments && e.Blocks > 1))
+            {
+                foreach ((float sx, float sy, float sw) in RowSegments(map, map.StartOf(e), map.EndOf(e), cols, cell))
+                {
+                    s.Rect(sx + 0.5f, sy + 0.5f, Math.Max(1, sw - 1), cell - 1, null, MapPalette.Text, 1, "run:" + e.FirstBlock);
                 }
             }
         }
 
+        /// <summary>Where the byte at arena offset <paramref name="offset"/> is drawn (its block's cell, cut across by bytes).</summary>
+        private static (float X, float Y) PointOf(HeapMap map, int offset, float cell)
+        {
+            int b = map.Block(offset);
+            (float x, float y, _) = CellOf(map, b);
+            return (x + (cell * (offset - map.Address(b)) / map.BlockSize), y);
+        }
+
+        /// <summary>The bytes [<paramref name="from"/>, <paramref name="to"/>) as one rectangle per grid row: (x, y, width).</summary>
+        private static IEnumerable<(float X, float Y, float W)> RowSegments(HeapMap map, int from, int to, int cols, float cell)
+        {
+            int last = Math.Min(map.ArenaBlocks, map.Block(to - 1));
+            int b = map.Block(from);
+            while (b <= last)
+            {
+                int rowEnd = Math.Min(last, (((b - 1) / cols) + 1) * cols);
+                int a = Math.Max(from, map.Address(b)), z = Math.Min(to, map.Address(rowEnd) + map.BlockSize);
+                (float x, float y) = PointOf(map, a, cell);
+                float w = (float)(z - a) * cell / map.BlockSize;
+                yield return (x, y, w);
+                b = rowEnd + 1;
+            }
+        }
+
+        /// <summary>
+        /// A block that entries share, or that one covers only in part, or that the break cuts (the
+        /// Compact policy): the cell in the colour of what holds its first byte, then each entry's
+        /// part at its byte extent ("seg:0x..." the entry's offset), the part past the break grey.
+        /// </summary>
+        private static void DrawCutBlock(Scene s, HeapMap map, int b, List<MapRun> here, float x, float y, float cell, string tag)
+        {
+            int blockStart = map.Address(b), blockEnd = blockStart + map.BlockSize, heapEnd = map.HeapBase + map.HeapBytes;
+            MapRun? first = map.EntryAt(blockStart);
+            s.Rect(x, y, cell, cell, first is MapRun f ? ColourOf(map, f) : MapPalette.Unused, MapPalette.Grid, 1, tag);
+            foreach (MapRun e in here)
+            {
+                int a = Math.Max(map.StartOf(e), blockStart), z = Math.Min(map.EndOf(e), blockEnd);
+                if (z <= a)
+                {
+                    continue;
+                }
+
+                if (e.Kind == MapRunKind.Fragments)
+                {
+                    DrawFragments(s, map, b, e, x, y, cell, tag + ":run");
+                    continue;
+                }
+
+                float sx = x + (cell * (a - blockStart) / map.BlockSize), sw = Math.Max(1, cell * (z - a) / map.BlockSize);
+                s.Rect(sx, y, sw, cell, ColourOf(map, e), MapPalette.Grid, 1, $"seg:0x{map.StartOf(e):X8}");
+                if (e.Kind == MapRunKind.Object && a == map.StartOf(e) && cell >= 10)
+                {
+                    s.Rect(sx + 2, y + 2, Math.Max(2, Math.Min(cell / 6, sw - 3)), cell - 4, "#FFFFFF");
+                }
+            }
+
+            if (heapEnd > blockStart && heapEnd < blockEnd)
+            {
+                float sx = x + (cell * (heapEnd - blockStart) / map.BlockSize);
+                s.Rect(sx, y, x + cell - sx, cell, MapPalette.Unused, MapPalette.Grid, 1, "seg:past-break");
+            }
+        }
+
+        /// <summary>The fill of an entry drawn whole: an object in its owner's type, free, anomaly, a run neutral.</summary>
+        private static string ColourOf(HeapMap map, MapRun e) => e.Kind switch
+        {
+            MapRunKind.Object => MapPalette.OfType(map.ChunkAt(map.StartOf(e))?.Type ?? -1),
+            MapRunKind.Free => MapPalette.Free,
+            MapRunKind.Anomaly => MapPalette.Anomaly,
+            _ => MapPalette.FragmentUnknown,
+        };
+
+        /// <summary>
+        /// Block <paramref name="b"/> of a fragment block or run <paramref name="e"/>: the slots that
+        /// start in this block, as a grid sized for a block's worth of slots (for the seed's fragment
+        /// blocks: all of them), the label on the run's first block.
+        /// </summary>
         private static void DrawFragments(Scene s, HeapMap map, int b, MapRun e, float x, float y, float cell, string tag)
         {
-            int n = map.BlockSize / e.FragmentSize;
+            int bs = map.BlockSize;
+            int n = (int)((long)e.Blocks * bs / e.FragmentSize);   // slots in the run
+            int k = b - e.FirstBlock;
+            int i0 = (int)((((long)k * bs) + e.FragmentSize - 1) / e.FragmentSize);
+            int i1 = Math.Min(n, (int)((((long)(k + 1) * bs) + e.FragmentSize - 1) / e.FragmentSize));
+            int perCell = (bs + e.FragmentSize - 1) / e.FragmentSize;
             s.Rect(x, y, cell, cell, MapPalette.FragmentUnknown, MapPalette.Grid, 1, tag);
-            int gc = (int)Math.Ceiling(Math.Sqrt(n));
-            int gr = (n + gc - 1) / gc;
-            float band = LabelBand(cell);
-            float sw = (cell - 2) / gc, sh = (cell - 2 - band) / gr;
-            int address = map.Address(b);
+            int gc = (int)Math.Ceiling(Math.Sqrt(perCell));
+            int gr = (perCell + gc - 1) / gc;
+            float band = k == 0 ? LabelBand(cell) : 0;
+            float sw = (cell - 2) / gc, sh = (cell - 2 - LabelBand(cell)) / gr;
+            int address = map.StartOf(e);
             if (sw >= 1.5f && sh >= 1.5f)
             {
-                for (int i = 0; i < n; i++)
+                for (int i = i0; i < i1; i++)
                 {
                     int offset = address + (i * e.FragmentSize);
                     MapChunk chunk = map.ChunkAt(offset);
@@ -226,7 +326,8 @@ namespace Checker.Nano.Dumps
                         color = chunk != null ? MapPalette.OfType(chunk.Type) : MapPalette.FragmentUnknown;
                     }
 
-                    float fx = x + 1 + (i % gc * sw), fy = y + 1 + (i / gc * sh);
+                    int j = i - i0;
+                    float fx = x + 1 + (j % gc * sw), fy = y + 1 + (j / gc * sh);
                     s.Rect(fx, fy, Math.Max(1, sw - (sw >= 4 ? 1 : 0)), Math.Max(1, sh - (sh >= 4 ? 1 : 0)), color, null, 1, $"frag:0x{offset:X8}");
                 }
             }
@@ -240,7 +341,7 @@ namespace Checker.Nano.Dumps
             if (band > 0)
             {
                 s.Rect(x + 1, y + cell - band, cell - 2, band - 1, "#FFFFFF");
-                s.Text(x + (cell / 2), y + cell - 3, $"{e.FragmentSize}B {n - e.FreeFragments}/{n}", 8, MapPalette.Text, anchor: "middle");
+                s.Text(x + (cell / 2), y + cell - 3, $"{e.FragmentSize}B {n - e.FreeFragments}/{n}" + (e.Blocks > 1 ? $" x{e.Blocks}" : ""), 8, MapPalette.Text, anchor: "middle");
             }
         }
 
@@ -314,12 +415,16 @@ namespace Checker.Nano.Dumps
                     break;
                 }
 
+                string at = e.Whole ? "" : $" +{e.Offset}";
                 string what = e.Kind switch
                 {
-                    MapRunKind.Object => $"used   {e.Blocks,4} blk  {Size(e.Blocks * map.BlockSize)}",
-                    MapRunKind.Free => $"free   {e.Blocks,4} blk  {Size(e.Blocks * map.BlockSize)}",
-                    MapRunKind.Fragments => $"frag {e.FragmentSize,5} B  {e.FreeFragments}/{map.BlockSize / e.FragmentSize} free",
-                    _ => "interior? (anomaly)",
+                    MapRunKind.Object when e.Whole => $"used   {e.Blocks,4} blk  {Size(e.Blocks * map.BlockSize)}",
+                    MapRunKind.Free when e.Whole => $"free   {e.Blocks,4} blk  {Size(e.Blocks * map.BlockSize)}",
+                    MapRunKind.Object => $"used   {e.Bytes,6} B  from{at}",
+                    MapRunKind.Free => $"free   {e.Bytes,6} B  from{at}",
+                    MapRunKind.Fragments when e.Blocks == 1 => $"frag {e.FragmentSize,5} B  {e.FreeFragments}/{map.BlockSize / e.FragmentSize} free",
+                    MapRunKind.Fragments => $"run  {e.FragmentSize,5} B  {e.FreeFragments}/{(long)e.Blocks * map.BlockSize / e.FragmentSize} free, {e.Blocks} blk",
+                    _ => e.Whole ? "interior? (anomaly)" : $"interior? (anomaly) {e.Bytes} B from{at}",
                 };
                 string color = e.Kind == MapRunKind.Free ? MapPalette.FreeOutline : e.Kind == MapRunKind.Anomaly ? MapPalette.Anomaly : MapPalette.Text;
                 s.Text(x, y, $"{e.FirstBlock,5}  {what}", 11, color, mono: true);
@@ -339,8 +444,8 @@ namespace Checker.Nano.Dumps
 
             foreach (MapRun e in runs.Take(8))
             {
-                bool top = e.FirstBlock + e.Blocks == map.HeapBlocks + 1;
-                s.Text(x, y, $"blocks {e.FirstBlock}-{e.FirstBlock + e.Blocks - 1}: {Size(e.Blocks * map.BlockSize)}{(top ? " (top: grows into the arena)" : "")}", 11, MapPalette.FreeOutline, mono: true);
+                string where = e.Whole ? $"blocks {e.FirstBlock}-{e.FirstBlock + e.Blocks - 1}" : $"0x{map.StartOf(e):X}-0x{map.EndOf(e) - 1:X}";
+                s.Text(x, y, $"{where}: {Size(map.BytesOf(e))}{(map.AtTop(e) ? " (top: grows into the arena)" : "")}", 11, MapPalette.FreeOutline, mono: true);
                 y += 14;
             }
 

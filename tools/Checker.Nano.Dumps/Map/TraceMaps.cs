@@ -1,5 +1,5 @@
-// Heap layers by name for trace replays (base, debug, checker), and the heap map of a trace
-// replayed up to a given event on the real allocator.
+// Heap layers by name for trace replays (base, debug, checker), each over either base-heap policy
+// (seed or compact), and the heap map of a trace replayed up to a given event on the real allocator.
 using System;
 using System.Collections.Generic;
 using Checker.Nano.Traces;
@@ -22,12 +22,12 @@ namespace Checker.Nano.Dumps
     /// <summary>Replays for the CLI: adapters by layer, and maps of a trace at an event.</summary>
     public static class TraceMaps
     {
-        /// <summary>An adapter of <paramref name="layer"/> over an arena of <paramref name="heapBytes"/>.</summary>
-        public static IAllocatorAdapter Create(HeapLayer layer, int heapBytes, int blockSize) => layer switch
+        /// <summary>An adapter of <paramref name="layer"/> over an arena of <paramref name="heapBytes"/>, its base heap of <paramref name="policy"/>.</summary>
+        public static IAllocatorAdapter Create(HeapLayer layer, int heapBytes, int blockSize, HeapPolicy policy = HeapPolicy.Seed) => layer switch
         {
-            HeapLayer.Debug => new DebugHeapAdapter(heapBytes, blockSize, threadSafe: false) { Touch = false },
-            HeapLayer.Checker => new CheckerAdapter(heapBytes, blockSize, threadSafe: false),
-            _ => new HeapAdapter(heapBytes, blockSize, threadSafe: false) { Touch = false },
+            HeapLayer.Debug => new DebugHeapAdapter(heapBytes, blockSize, threadSafe: false, policy) { Touch = false },
+            HeapLayer.Checker => new CheckerAdapter(heapBytes, blockSize, threadSafe: false, policy),
+            _ => new HeapAdapter(heapBytes, blockSize, policy, threadSafe: false) { Touch = false },
         };
 
         /// <summary>The base heap under an adapter made by <see cref="Create"/>.</summary>
@@ -37,6 +37,17 @@ namespace Checker.Nano.Dumps
             DebugHeapAdapter d => d.Heap,
             CheckerAdapter c => c.Heap,
             _ => null,
+        };
+
+        /// <summary>
+        /// Reports the layer behind <paramref name="adapter"/> made other than out of memory: a
+        /// replay's calls are all legal, so any is a false report (0 for the base heap, which throws).
+        /// </summary>
+        public static int FalseReportsOf(IAllocatorAdapter adapter) => adapter switch
+        {
+            DebugHeapAdapter d => d.Faults,
+            CheckerAdapter c => c.FalseReports,
+            _ => 0,
         };
 
         private static int OffsetOf(IAllocatorAdapter adapter, int id) => adapter switch
@@ -49,13 +60,14 @@ namespace Checker.Nano.Dumps
 
         /// <summary>
         /// Replays the first <paramref name="events"/> events of <paramref name="trace"/> (all when
-        /// 0 or more than there are) on <paramref name="layer"/> and maps the heap as they leave it.
+        /// 0 or more than there are) on <paramref name="layer"/> over <paramref name="policy"/> and
+        /// maps the heap as they leave it.
         /// </summary>
-        public static HeapMap MapAt(Trace trace, HeapLayer layer, int heapBytes, int blockSize, int events)
+        public static HeapMap MapAt(Trace trace, HeapLayer layer, int heapBytes, int blockSize, int events, HeapPolicy policy = HeapPolicy.Seed)
         {
             ArgumentNullException.ThrowIfNull(trace);
             int count = events <= 0 || events > trace.Events.Length ? trace.Events.Length : events;
-            using IAllocatorAdapter adapter = Create(layer, heapBytes, blockSize);
+            using IAllocatorAdapter adapter = Create(layer, heapBytes, blockSize, policy);
             ReplayResult r = Replayer.Run(trace, adapter, new ReplayOptions { StopAfterEvents = count });
             return MapOf(trace, adapter, layer, count, r.Failures);
         }
@@ -85,7 +97,8 @@ namespace Checker.Nano.Dumps
             }
 
             string at = count == trace.Events.Length ? "after all events" : $"after event {count} (line {trace.Events[count - 1].Line})";
-            HeapMap map = HeapMapBuilder.FromHeap(HeapOf(adapter), $"{trace.Name}: {LayerName(layer)} {at}", chunks);
+            BaseHeap heap = HeapOf(adapter);
+            HeapMap map = HeapMapBuilder.FromHeap(heap, $"{trace.Name}: {LayerName(layer, heap is CompactHeap ? HeapPolicy.Compact : HeapPolicy.Seed)} {at}", chunks);
             if (failures > 0)
             {
                 map.Notes.Add($"{failures} allocation(s) failed for lack of memory before this point");
@@ -94,12 +107,26 @@ namespace Checker.Nano.Dumps
             return map;
         }
 
-        /// <summary>"base heap", "debug heap", "Checker".</summary>
-        public static string LayerName(HeapLayer layer) => layer switch
+        /// <summary>"base heap", "debug heap", "Checker"; over Compact with ", Compact policy" after it.</summary>
+        public static string LayerName(HeapLayer layer, HeapPolicy policy = HeapPolicy.Seed) => (layer switch
         {
             HeapLayer.Debug => "debug heap",
             HeapLayer.Checker => "Checker",
             _ => "base heap",
-        };
+        }) + (policy == HeapPolicy.Compact ? ", Compact policy" : "");
+
+        /// <summary>
+        /// The smallest HEAP in which <paramref name="trace"/> completes on <paramref name="layer"/>
+        /// over <paramref name="policy"/> (16-byte steps); its metadata is the base heap's table and lists.
+        /// </summary>
+        public static MinHeapResult Search(Trace trace, HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed)
+        {
+            if (layer == HeapLayer.Base)
+            {
+                return policy == HeapPolicy.Seed ? MinHeapSearch.ForBaseHeap(trace, blockSize) : MinHeapSearch.ForBaseHeap(trace, blockSize, policy);
+            }
+
+            return MinHeapSearch.Find(trace, size => Create(layer, size, blockSize, policy), size => HeapPolicies.Make(policy, new Arena(new byte[size]), blockSize).MetadataBytes);
+        }
     }
 }

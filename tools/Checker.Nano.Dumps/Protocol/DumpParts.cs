@@ -1,6 +1,7 @@
 // Typed views of the records a dump is made of (PROTOCOL.md, "Record types"). Each is built from
 // one CnRecord by a From method that returns null when a field the view needs is missing or bad
 // (the caller counts that as a BadField skip); optional fields stay null.
+using System;
 using System.Collections.Generic;
 
 namespace Checker.Nano.Dumps
@@ -322,22 +323,64 @@ namespace Checker.Nano.Dumps
         public static string Name(int type, int? sub) => sub.HasValue ? Name(type) + "/" + sub.Value : Name(type);
     }
 
-    /// <summary>One entry of a MAP record's runs (PROTOCOL.md, rev 2).</summary>
-    public readonly record struct MapRun(int FirstBlock, int Blocks, MapRunKind Kind, int FragmentSize, int FreeFragments);
+    /// <summary>
+    /// One entry of a MAP record's runs (PROTOCOL.md, rev 2 and 3), or one row of a heap's walk: the
+    /// block it starts in (<paramref name="FirstBlock"/>, from 1 at the heap base), the blocks it
+    /// touches (<paramref name="Blocks"/>), what it is, and for a run of slots their size and how
+    /// many are free. An entry that starts and ends on block boundaries (every entry of the seed's
+    /// policy: U, H, F, X) has <see cref="Offset"/> and <see cref="Bytes"/> 0: it is its whole
+    /// blocks. One that does not (the Compact policy's large objects and gaps at 16-byte granules:
+    /// u, h, x) says where it starts in its first block and how long it is, in bytes; its first and
+    /// last blocks may hold other entries too.
+    /// </summary>
+    public readonly record struct MapRun(int FirstBlock, int Blocks, MapRunKind Kind, int FragmentSize, int FreeFragments)
+    {
+        /// <summary>Bytes into <see cref="FirstBlock"/> where the entry starts (0 for a whole-block entry).</summary>
+        public int Offset { get; init; }
+
+        /// <summary>The entry's length in bytes when it does not start and end on block boundaries; 0 for a whole-block entry (Blocks blocks).</summary>
+        public int Bytes { get; init; }
+
+        /// <summary>Whether the entry is its whole blocks (Offset and Bytes 0).</summary>
+        public bool Whole => Bytes == 0;
+
+        /// <summary>An entry of <paramref name="bytes"/> bytes at <paramref name="start"/> bytes from the heap base, in the canonical form (whole blocks when it starts and ends on block boundaries).</summary>
+        public static MapRun At(long start, long bytes, int blockSize, MapRunKind kind, int fragmentSize = 0, int freeFragments = 0)
+        {
+            int first = (int)(start / blockSize) + 1;
+            int offset = (int)(start % blockSize);
+            if (offset == 0 && bytes > 0 && bytes % blockSize == 0)
+            {
+                return new MapRun(first, (int)(bytes / blockSize), kind, fragmentSize, freeFragments);
+            }
+
+            int last = (int)((start + Math.Max(bytes, 1) - 1) / blockSize) + 1;
+            return new MapRun(first, last - first + 1, kind, fragmentSize, freeFragments) { Offset = offset, Bytes = (int)bytes };
+        }
+
+        /// <summary>Bytes from the heap base to the entry's start.</summary>
+        public long StartIn(int blockSize) => ((long)(FirstBlock - 1) * blockSize) + Offset;
+
+        /// <summary>The entry's length in bytes.</summary>
+        public long LengthIn(int blockSize) => Whole ? (long)Blocks * blockSize : Bytes;
+
+        /// <summary>Bytes from the heap base to the entry's end.</summary>
+        public long EndIn(int blockSize) => StartIn(blockSize) + LengthIn(blockSize);
+    }
 
     /// <summary>What a table entry is.</summary>
     public enum MapRunKind
     {
-        /// <summary>A busy object of whole blocks (U).</summary>
+        /// <summary>A busy object: whole blocks (U), or any bytes (u, Compact).</summary>
         Object,
 
-        /// <summary>A block split into fragments (F).</summary>
+        /// <summary>A block split into fragments (F), or a run of blocks cut into slots (F with /k, Compact).</summary>
         Fragments,
 
-        /// <summary>A free cluster (H).</summary>
+        /// <summary>A free cluster of blocks (H), or a free gap of any bytes (h, Compact).</summary>
         Free,
 
-        /// <summary>An entry that should start a block but does not (X).</summary>
+        /// <summary>A table entry that should start something and does not: one block (X), or any bytes (x).</summary>
         Anomaly,
     }
 
@@ -350,7 +393,7 @@ namespace Checker.Nano.Dumps
         /// <summary>The runs in address order.</summary>
         public List<MapRun> Runs { get; } = new List<MapRun>();
 
-        /// <summary>Blocks described by no MAP record (a record lost between two others), 0 when the table is whole.</summary>
+        /// <summary>Blocks described by no MAP record, in part or whole (a record lost between two others), 0 when the table is whole.</summary>
         public int MissingBlocks { get; set; }
     }
 }

@@ -446,6 +446,11 @@ namespace Checker.Nano.Dumps
             }
         }
 
+        /// <summary>
+        /// MAP (PROTOCOL.md): a rev 2 dump's records are read as rev 2 defined them (U, H, F of a
+        /// power-of-two size, X; nothing else); every other dump's (rev 3, or a dump whose BEGIN was
+        /// lost) also with the Compact policy's codes (F with /k, u, h, x) and off=.
+        /// </summary>
         private void AddMap(Dump dump, CnRecord r)
         {
             int? baseOffset = r.Int32("base"), at = r.Int32("at");
@@ -456,8 +461,100 @@ namespace Checker.Nano.Dumps
                 return;
             }
 
+            if (dump.Rev is int rev && rev < 3)
+            {
+                AddMapRev2(dump, r, baseOffset.Value, at.Value, runs);
+                return;
+            }
+
+            int bs = MapBlockSize(dump);
+            int off = 0;
+            if (r.Has("off"))
+            {
+                int? o = r.Int32("off");
+                if (o == null || o < 0 || (bs > 0 && o >= bs))
+                {
+                    BadMap(r, $"MAP off={r.Text("off")} is not a byte offset inside block {at}");
+                    return;
+                }
+
+                off = o.Value;
+                if (off != 0 && bs == 0)
+                {
+                    BadMap(r, $"MAP off={off} needs BLOCKSIZE, and no STAT or HELLO came before it");
+                    return;
+                }
+            }
+
             var parsed = new List<MapRun>();
+            long pos = bs > 0 ? ((long)(at.Value - 1) * bs) + off : 0;
             int block = at.Value;
+            foreach (string item in runs.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                MapRun? run = ParseRun(item, pos, bs, block, out string why);
+                if (run == null)
+                {
+                    BadMap(r, why);
+                    return;
+                }
+
+                MapRun e = run.Value;
+                if (bs > 0 ? e.EndIn(bs) > (long)int.MaxValue * bs : block > int.MaxValue - e.Blocks)
+                {
+                    BadMap(r, $"MAP run '{item}' at block {e.FirstBlock} runs past the last block number");
+                    return;
+                }
+
+                parsed.Add(e);
+                pos = bs > 0 ? e.EndIn(bs) : 0;
+                block = e.FirstBlock + e.Blocks;
+            }
+
+            MapRecords map = dump.Map ??= new MapRecords { HeapBase = baseOffset.Value };
+            if (bs > 0)
+            {
+                long expected = map.Runs.Count == 0 ? 0 : map.Runs[^1].EndIn(bs);
+                long start = ((long)(at.Value - 1) * bs) + off;
+                if (start < expected)
+                {
+                    BadMap(r, $"MAP at={at}{(off != 0 ? " off=" + off : "")} overlaps what the records before it described (up to byte {expected} of the heap)");
+                    return;
+                }
+
+                map.MissingBlocks += (int)Math.Min(int.MaxValue, (start - expected + bs - 1) / bs);
+            }
+            else
+            {
+                int expected = map.Runs.Count == 0 ? 1 : map.Runs[^1].FirstBlock + map.Runs[^1].Blocks;
+                if (at.Value < expected)
+                {
+                    BadMap(r, $"MAP at={at} overlaps block {expected - 1} already described");
+                    return;
+                }
+
+                map.MissingBlocks += at.Value - expected;
+            }
+
+            map.Runs.AddRange(parsed);
+        }
+
+        /// <summary>BLOCKSIZE for a dump's MAP records: its STAT's, else the last HELLO's; 0 when neither says (or says nonsense).</summary>
+        private int MapBlockSize(Dump dump)
+        {
+            int bs = dump.Stat?.BlockSize ?? (_log.Hellos.Count == 0 ? null : _log.Hellos[^1].BlockSize) ?? 0;
+            return bs >= 16 && (bs & (bs - 1)) == 0 ? bs : 0;
+        }
+
+        private void BadMap(CnRecord r, string why)
+        {
+            _log.Skips.Add(new Skip(r.Line, SkipReason.BadField, why, RecordParser.Excerpt(r.Raw)));
+        }
+
+        /// <summary>A rev 2 dump's MAP record, read as rev 2 reads it (this is the reader of rev 2, unchanged).</summary>
+        private void AddMapRev2(Dump dump, CnRecord r, int baseOffset, int at, string runs)
+        {
+            var parsed = new List<MapRun>();
+            int block = at;
             foreach (string item in runs.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 MapRun? run = ParseRun(item, block);
@@ -477,19 +574,19 @@ namespace Checker.Nano.Dumps
                 block += run.Value.Blocks;
             }
 
-            MapRecords map = dump.Map ??= new MapRecords { HeapBase = baseOffset.Value };
+            MapRecords map = dump.Map ??= new MapRecords { HeapBase = baseOffset };
             int expected = map.Runs.Count == 0 ? 1 : map.Runs[^1].FirstBlock + map.Runs[^1].Blocks;
-            if (at.Value < expected)
+            if (at < expected)
             {
                 _log.Skips.Add(new Skip(r.Line, SkipReason.BadField, $"MAP at={at} overlaps block {expected - 1} already described", RecordParser.Excerpt(r.Raw)));
                 return;
             }
 
-            map.MissingBlocks += at.Value - expected;
+            map.MissingBlocks += at - expected;
             map.Runs.AddRange(parsed);
         }
 
-        /// <summary>One item of a MAP record's runs starting at <paramref name="block"/>, or null.</summary>
+        /// <summary>One item of a rev 2 MAP record's runs starting at <paramref name="block"/>, or null.</summary>
         public static MapRun? ParseRun(string item, int block)
         {
             if (item.Length == 0)
@@ -517,6 +614,114 @@ namespace Checker.Nano.Dumps
                     }
 
                     return null;
+                default:
+                    return null;
+            }
+        }
+
+        private static bool Number(ReadOnlySpan<char> text, out int value)
+        {
+            return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+        }
+
+        /// <summary>
+        /// One item of a rev 3 MAP record's runs (PROTOCOL.md), or null with <paramref name="why"/>:
+        /// starting <paramref name="pos"/> bytes from the heap base when BLOCKSIZE
+        /// <paramref name="bs"/> is known, else (bs 0) at <paramref name="block"/>, where only the
+        /// whole-block codes can be placed. U, H, X and F must start on a block boundary; u, h and x
+        /// are in canonical form (whole blocks) when they start and end on boundaries.
+        /// </summary>
+        public static MapRun? ParseRun(string item, long pos, int bs, int block, out string why)
+        {
+            why = $"MAP run '{item}' is not U<n>, H<n>, F<size>/<free>[/<k>], X, u<bytes>, h<bytes> or x<bytes>";
+            if (item.Length == 0)
+            {
+                return null;
+            }
+
+            char k = item[0];
+            ReadOnlySpan<char> rest = item.AsSpan(1);
+            bool aligned = bs == 0 || pos % bs == 0;
+            int first = bs > 0 ? (int)Math.Min(int.MaxValue, (pos / bs) + 1) : block;
+            string notAligned = $"MAP run '{item}' starts {(bs > 0 ? pos % bs : 0)} bytes into block {first}: only u, h and x may start inside a block";
+            switch (k)
+            {
+                case 'U':
+                case 'H':
+                case 'X':
+                {
+                    int n = 1;
+                    if (k == 'X' ? rest.Length != 0 : !Number(rest, out n) || n < 1)
+                    {
+                        return null;
+                    }
+
+                    if (!aligned)
+                    {
+                        why = notAligned;
+                        return null;
+                    }
+
+                    return new MapRun(first, n, k == 'U' ? MapRunKind.Object : k == 'H' ? MapRunKind.Free : MapRunKind.Anomaly, 0, 0);
+                }
+
+                case 'F':
+                {
+                    int s1 = rest.IndexOf('/');
+                    if (s1 <= 0)
+                    {
+                        return null;
+                    }
+
+                    ReadOnlySpan<char> after = rest[(s1 + 1)..];
+                    int s2 = after.IndexOf('/');
+                    int runBlocks = 1;
+                    if (!Number(rest[..s1], out int size) || !Number(s2 < 0 ? after : after[..s2], out int free)
+                        || (s2 >= 0 && (!Number(after[(s2 + 1)..], out runBlocks) || runBlocks < 1))
+                        || size < 8 || size % 8 != 0)
+                    {
+                        return null;
+                    }
+
+                    if (!aligned)
+                    {
+                        why = notAligned;
+                        return null;
+                    }
+
+                    if (bs > 0 && (long)size > (long)runBlocks * bs)
+                    {
+                        why = $"MAP run '{item}': slots of {size} bytes do not fit {runBlocks} block(s) of {bs}";
+                        return null;
+                    }
+
+                    if (bs > 0 && free > (long)runBlocks * bs / size)
+                    {
+                        why = $"MAP run '{item}': {free} free slots, but {runBlocks} block(s) of {bs} hold {(long)runBlocks * bs / size} of {size} bytes";
+                        return null;
+                    }
+
+                    return new MapRun(first, runBlocks, MapRunKind.Fragments, size, free);
+                }
+
+                case 'u':
+                case 'h':
+                case 'x':
+                {
+                    if (!Number(rest, out int bytes) || bytes < 1)
+                    {
+                        return null;
+                    }
+
+                    if (bs == 0)
+                    {
+                        why = $"MAP run '{item}' needs BLOCKSIZE, and no STAT or HELLO came before it";
+                        return null;
+                    }
+
+                    return MapRun.At(pos, bytes, bs, k == 'u' ? MapRunKind.Object : k == 'h' ? MapRunKind.Free : MapRunKind.Anomaly);
+                }
+
                 default:
                     return null;
             }

@@ -148,6 +148,9 @@ namespace Checker.Nano.Traces
         /// <inheritdoc/>
         public string Validate() => DebugHeap.Validate();
 
+        /// <summary>Faults the debug heap reported during the replay (every call of a replay is legal: 0).</summary>
+        public int Faults => DebugHeap.Stats().Faults;
+
         /// <inheritdoc/>
         public void Dispose()
         {
@@ -301,8 +304,11 @@ namespace Checker.Nano.Traces
         /// <inheritdoc/>
         public string Validate() => Checker.Validate();
 
-        /// <summary>Errors Checker found during the replay (every access of a replay is legal: 0).</summary>
+        /// <summary>Errors Checker found during the replay (every access of a replay is legal: 0, but for "oom" where an allocation fails).</summary>
         public int Errors => Checker.TotalErrors;
+
+        /// <summary>Reports other than running out of memory, by Checker and the debug heap under it (a replay's calls are all legal: 0).</summary>
+        public int FalseReports => Checker.TotalErrors - Checker.ErrorCount(CheckerError.OutOfMemory) + Checker.DebugHeap.Stats().Faults;
 
         /// <inheritdoc/>
         public void Dispose()
