@@ -75,9 +75,9 @@ namespace Checker.Nano
                 state = WalkFree;
             }
 
-            if (span < 1)
+            if (span < 1 || span > _heaplimit - block)
             {
-                span = 1;
+                span = 1;   // damage: a span that runs past the heap (or none) covers its own block only
                 state = WalkAnomaly;
             }
 

@@ -29,7 +29,7 @@ namespace Checker.Nano.Cli.Tests
             Assert.Equal("history.cs", log.Errors[0].File);
             Assert.Equal(20, log.Errors[0].SourceLine);
             Assert.Equal("free-memory", log.Errors[0].Name);
-            Assert.Equal(0x0F64, log.Errors[0].Address);
+            Assert.Equal(0x0064, log.Errors[0].Address);
             Assert.All(log.Checks, c => Assert.True(c.Ok));
             Dump d1 = log.Dumps[0];
             Assert.Equal(8, d1.Leaks.Count);   // sensor.cs:42 x2, radio.cs:88 x2, history.cs:17 x2, table, buffer (CRT blocks only with CHECK_CRT_DF)

@@ -164,7 +164,7 @@ namespace Checker.Nano.Cli.Tests
             Assert.Contains("── dump 3 (d=2) ──", o);                       // the rest of dump 2, after the reconnection
             Assert.Contains("incomplete: BEGIN lost", o);
             Assert.Contains("HEAP ERROR", o);
-            Assert.Contains("free-memory in free at 0x00000F64 (history.cs:20)", o);
+            Assert.Contains("free-memory in free at 0x00000064 (history.cs:20)", o);
             Assert.Contains("│ buffer.cs:31  │ Normal   │      1 │  9000 │  68.1% │ {9}       │", o);
             string logged = File.ReadAllText(log, Encoding.Latin1);
             Assert.Equal(text, logged);                                // every byte, across the reconnection

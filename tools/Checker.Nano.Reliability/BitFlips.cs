@@ -3,8 +3,8 @@
 // A trial builds a heap with a random workload (ModelRunner, so every block's bytes are known),
 // flips one bit of one metadata word chosen at random among the regions of the layer:
 //   base heap (all layers sit on one), the seed's policy: the heapinfo table (every word of every
-//     entry in use), the fragment list heads, the links inside free fragments, the rover
-//     (_heapindex); the Compact policy: the table (every word of every entry up to the top), the
+//     entry in use, fragment blocks' list links and hints among them), the heads of the lists of
+//     blocks with free fragments, the free-fragment bitmap beside the arena, the rover (_heapindex); the Compact policy: the table (every word of every entry up to the top), the
 //     class list heads, the links inside free slots, the gap list heads and bitmaps, the links
 //     inside gaps, the top;
 //   debug heap and Checker: the debug headers (file|line, use, links, size, request number);
@@ -37,6 +37,7 @@ namespace Checker.Nano.Reliability
     {
         private static readonly FieldInfo HeapInfoField = typeof(BaseHeap).GetField("_heapinfo", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo FragHeadField = typeof(Heap).GetField("_fraghead", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo BitsField = typeof(Heap).GetField("_bits", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo HeapIndexField = typeof(Heap).GetField("_heapindex", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo FirstField = typeof(DebugHeap).GetField("_first", BindingFlags.NonPublic | BindingFlags.Instance);
         private static readonly FieldInfo ClassHeadField = typeof(CompactHeap).GetField("_cHead", BindingFlags.NonPublic | BindingFlags.Instance);
@@ -51,11 +52,11 @@ namespace Checker.Nano.Reliability
             /// <summary>A word of the heapinfo table.</summary>
             HeapInfo,
 
-            /// <summary>A fragment list head.</summary>
+            /// <summary>The head of a list of blocks with free fragments of one size.</summary>
             FragHead,
 
-            /// <summary>A link inside a free fragment.</summary>
-            FragLink,
+            /// <summary>A word of the free-fragment bitmap (one bit per 8 bytes of the arena).</summary>
+            FragBits,
 
             /// <summary>The rover.</summary>
             Rover,
@@ -286,7 +287,7 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>The seed's policy's regions (one draw each).</summary>
-        private static readonly Region[] SeedRegions = { Region.HeapInfo, Region.FragHead, Region.FragLink, Region.Rover };
+        private static readonly Region[] SeedRegions = { Region.HeapInfo, Region.FragHead, Region.FragBits, Region.Rover };
 
         /// <summary>The Compact policy's regions, the table and the links twice as likely as the heads and the top.</summary>
         private static readonly Region[] CompactRegions = { Region.HeapInfo, Region.HeapInfo, Region.ClassHead, Region.SlotLink, Region.SlotLink, Region.GapHead, Region.GapLink, Region.GapLink, Region.Top };
@@ -343,19 +344,12 @@ namespace Checker.Nano.Reliability
                     return $"_fraghead[{log}] bit {bit}";
                 }
 
-                case Region.FragLink:
+                case Region.FragBits:
                 {
-                    int[] frags = new int[4096];
-                    int n = Math.Min(heap.WalkFreeSlots(frags), frags.Length);
-                    if (n == 0)
-                    {
-                        return null;
-                    }
-
-                    int frag = frags[rng.Next(n)];
-                    int at = frag + rng.Next(8);
-                    s.Memory[at] ^= (byte)(1 << (bit & 7));
-                    return $"free fragment {Bytes.Hex8(frag)} byte {at - frag} bit {bit & 7}";
+                    int[] bits = (int[])BitsField.GetValue(heap);
+                    int word = rng.Next(bits.Length);
+                    bits[word] ^= 1 << bit;
+                    return $"_bits[{word}] bit {bit}";
                 }
 
                 case Region.Rover:

@@ -71,21 +71,24 @@ namespace Checker.Nano.Traces.Tests
         /// <summary>
         /// The worst operation per trace at 4096 and 256, as the benchmarks' fragmentation mode
         /// measured them (its README's work table): trace, BLOCKSIZE, the worst operation's line,
-        /// its cluster and fragment steps, and the most steps any free took. A split writes two
-        /// links (one step) and no free walks fragments, so the worst operations are cluster
-        /// walks: malloc's first fit from the rover and free's search for the cluster before.
+        /// its cluster and fragment steps, and the most steps any free took. A fragment step is a
+        /// bitmap word written or looked at: a split writes the block's words (16 at 4096, 1 at
+        /// 256), a block's release clears them, a malloc that empties its hint word looks at the
+        /// others; so at 4096 the worst operations are reallocs that split one block and release
+        /// another (32 steps), at 256 the cluster walks: malloc's first fit from the rover and
+        /// free's search for the cluster before.
         /// </summary>
         private static readonly (string Trace, int BlockSize, int Line, int Cluster, int Fragment, int FreeMax)[] Worst =
         {
-            ("lua51-json", 4096, 323513, 27, 0, 11),
+            ("lua51-json", 4096, 2234, 1, 31, 27),
             ("lua51-json", 256, 240906, 361, 0, 138),
-            ("lua51-wordfreq", 4096, 157, 2, 1, 2),
-            ("lua51-wordfreq", 256, 31428, 41, 0, 27),
-            ("lua54-strbuild", 4096, 17215, 5, 0, 5),
+            ("lua51-wordfreq", 4096, 157, 2, 16, 18),
+            ("lua51-wordfreq", 256, 31428, 41, 0, 28),
+            ("lua54-strbuild", 4096, 348, 2, 32, 21),
             ("lua54-strbuild", 256, 21103, 25, 0, 11),
-            ("python-json", 4096, 77493, 28, 0, 28),
+            ("python-json", 4096, 77493, 28, 16, 44),
             ("python-json", 256, 67608, 261, 0, 261),
-            ("synthetic-espidf", 4096, 8776, 5, 0, 5),
+            ("synthetic-espidf", 4096, 11, 1, 31, 21),
             ("synthetic-espidf", 256, 6027, 63, 0, 19),
         };
 
@@ -102,9 +105,11 @@ namespace Checker.Nano.Traces.Tests
                 Assert.Equal(w.Steps.Max, w.WorstWork.Steps);
                 Assert.Equal(w.ClusterSteps.Sum + w.FragmentSteps.Sum, w.Steps.Sum);
 
-                // Fresh fragments: a split is one step (two links written), a block's release
-                // walks none, and no free needs the exact "is it free?" walk on these traces.
-                Assert.True(w.FragmentSteps.Max == 1, $"{t.Name} at {bs}: {w.FragmentSteps.Max} fragment steps in one operation");
+                // Bitmap words: a split writes a block's (BLOCKSIZE / 256, at least 1), a release
+                // clears them, an emptied hint word looks at the others; one operation does at
+                // most a split and a release (a realloc); no free looks at any fragment's bytes.
+                int words = Math.Max(1, bs / 256);
+                Assert.True(w.FragmentSteps.Max <= 2 * words, $"{t.Name} at {bs}: {w.FragmentSteps.Max} fragment steps in one operation");
 
                 var known = Array.Find(Worst, x => x.Trace == t.Name && x.BlockSize == bs);
                 if (known.Trace != null)

@@ -45,31 +45,30 @@ namespace Checker.Nano.Traces.Tests
         }
 
         [Fact]
-        public void SplittingABlock_WritesTwoLinks_AndReleasingItWalksNone()
+        public void SplittingABlock_WritesItsBitmapWords_AndReleasingItClearsThem()
         {
             // a 1 8: no 8-byte fragment free: one block; no free cluster exists (the bound on the
-            //        largest is 0), so no lap: straight to morecore; the split writes the top
-            //        fragment's prev and fragment 1's next: 1 fragment step (the other 510 are
-            //        fresh, their links implied);
-            // a 2 8: pops the list head, the fresh top: nothing;
-            // f 1:   the block keeps 510 free fragments: linked in after the first, nothing;
-            // f 2:   the last live fragment: the run is unlinked from its first to its last
-            //        fragment (kept in heapinfo word 0, no walk), then the block is freed: the
-            //        scan of the table finds the anchor below block 1 at once, no list step.
+            //        largest is 0), so no lap: straight to morecore; the split writes the block's
+            //        16 bitmap words (a bit per 8 bytes): 16 fragment steps;
+            // a 2 8: the lowest bit of the hint word: nothing else;
+            // f 1:   the block keeps a live fragment: its bit set, nothing else;
+            // f 2:   the last live fragment: the block leaves its list (links in the table) and
+            //        its 16 words are cleared: 16 steps; then the block is freed: the scan of the
+            //        table finds the anchor below block 1 at once, no list step.
             HeapWorkReport w = Measure("a 1 8\na 2 8\nf 1\nf 2\n");
 
             Assert.Equal(0, w.ClusterSteps.Sum);
-            Assert.Equal(1, w.FragmentSteps.Sum);
+            Assert.Equal(32, w.FragmentSteps.Sum);
             Assert.Equal(0, w.BytesCopied.Sum);
-            Assert.Equal(1, w.Steps.Sum);
-            Assert.Equal(1, w.Total.Sum);
-            Assert.Equal(3, w.WorstEvent.Line);
+            Assert.Equal(32, w.Steps.Sum);
+            Assert.Equal(32, w.Total.Sum);
+            Assert.Equal(3, w.WorstEvent.Line);            // 16 steps each: the first is named
             Assert.Equal(0, w.WorstWork.ClusterSteps);
-            Assert.Equal(1, w.WorstWork.FragmentSteps);
-            Assert.Equal(1, w.Steps.Max);
-            Assert.Equal(0, w.Steps.P50);                  // of 1, 0, 0, 0
-            Assert.Equal(1, w.MallocSteps.Max);
-            Assert.Equal(0, w.FreeSteps.Max);
+            Assert.Equal(16, w.WorstWork.FragmentSteps);
+            Assert.Equal(16, w.Steps.Max);
+            Assert.Equal(0, w.Steps.P50);                  // of 16, 0, 0, 16
+            Assert.Equal(16, w.MallocSteps.Max);
+            Assert.Equal(16, w.FreeSteps.Max);
             Assert.Equal(0, w.ReallocSteps.Count);
             Assert.Equal(0, w.LargestCopyWork.BytesCopied);
         }
@@ -77,21 +76,22 @@ namespace Checker.Nano.Traces.Tests
         [Fact]
         public void ReallocToAnotherFragmentSize_SplitsCopiesTheOldFragmentAndReleasesItsBlock()
         {
-            // a 1 100:  a 128-byte fragment: no cluster to look at (bound 0), a split: 1 step;
-            // r 1 200:  a 256-byte fragment now: again no cluster, a split: 1 step; 128 bytes
+            // a 1 100:  a 128-byte fragment: no cluster to look at (bound 0), a split: 16 words;
+            // r 1 200:  a 256-byte fragment now: again no cluster, a split: 16 words; 128 bytes
             //           copied (the old fragment, all of it), then the old block's last fragment
-            //           is freed: the table scan finds the anchor below block 1 at once.
+            //           is freed: its 16 words cleared; the table scan finds the anchor below
+            //           block 1 at once.
             HeapWorkReport w = Measure("a 1 100\nr 1 200\n");
 
             Assert.Equal(0, w.ClusterSteps.Sum);
-            Assert.Equal(2, w.FragmentSteps.Sum);
+            Assert.Equal(48, w.FragmentSteps.Sum);
             Assert.Equal(128, w.BytesCopied.Sum);
-            Assert.Equal(2, w.Steps.Sum);
-            Assert.Equal(130, w.Total.Sum);
-            Assert.Equal(3, w.WorstEvent.Line);           // 1 step each: the first is named
+            Assert.Equal(48, w.Steps.Sum);
+            Assert.Equal(176, w.Total.Sum);
+            Assert.Equal(4, w.WorstEvent.Line);           // the realloc: 32 steps
             Assert.Equal(4, w.LargestCopyEvent.Line);
             Assert.Equal(0, w.LargestCopyWork.ClusterSteps);
-            Assert.Equal(1, w.LargestCopyWork.FragmentSteps);
+            Assert.Equal(32, w.LargestCopyWork.FragmentSteps);
             Assert.Equal(128, w.LargestCopyWork.BytesCopied);
             Assert.Equal(128, w.ReallocBytesCopied.Max);
             Assert.Equal(1, w.ReallocBytesCopied.Count);
@@ -127,26 +127,27 @@ namespace Checker.Nano.Traces.Tests
         [Fact]
         public void Calloc_ZeroingIsNotCopying()
         {
-            // c 1 4 16: a 64-byte fragment: no cluster to look at, a split: 1 step; the 64 bytes
-            // zeroed are not counted as copied; f 1 releases the block: the anchor at once.
+            // c 1 4 16: a 64-byte fragment: no cluster to look at, a split: 16 words; the 64
+            // bytes zeroed are not counted as copied; f 1 releases the block (16 words cleared),
+            // the anchor at once.
             HeapWorkReport w = Measure("c 1 4 16\nf 1\n");
             Assert.Equal(0, w.ClusterSteps.Sum);
-            Assert.Equal(1, w.FragmentSteps.Sum);
+            Assert.Equal(32, w.FragmentSteps.Sum);
             Assert.Equal(0, w.BytesCopied.Sum);
-            Assert.Equal(1, w.MallocSteps.Max);
+            Assert.Equal(16, w.MallocSteps.Max);
         }
 
         [Fact]
         public void FreeOfAPartlyWrittenFragment_DoesNotWalk()
         {
-            // id 2 writes 2 bytes of its 8-byte fragment; the rest is as the free list left it:
-            // popped as the head, its prev link is 0, and it is not the head any more, so free's
-            // "is it free?" test settles at once without the exact walk. Only the split counts.
+            // id 2 writes 2 bytes of its 8-byte fragment; whatever its bytes, free's "is it
+            // free?" test is one bit: no step. The split writes 16 words, f 1 releases the block
+            // and clears them.
             HeapWorkReport w = Measure("a 1 8\na 2 2\nf 2\nf 1\n");
-            Assert.Equal(1, w.FragmentSteps.Sum);
-            Assert.Equal(1, w.FragmentSteps.Max);
+            Assert.Equal(32, w.FragmentSteps.Sum);
+            Assert.Equal(16, w.FragmentSteps.Max);
             Assert.Equal(0, w.FreeSteps.P50);
-            Assert.Equal(0, w.FreeSteps.Max);              // f 1 releases the block: the anchor at once
+            Assert.Equal(16, w.FreeSteps.Max);             // f 1: the release
         }
 
         [Fact]
