@@ -595,6 +595,12 @@ namespace Checker.Nano
             return q;
         }
 
+        /// <summary>The seam's LiveSizeLocked: CheckLocked, then UsableSizeLocked.</summary>
+        public override int LiveSizeLocked(int ptr)
+        {
+            return LiveSizeChecked(ptr);
+        }
+
         /// <summary>The usable size of a live slot (its class's size) or large object (its length).</summary>
         protected override int UsableSizeRaw(int ptr)
         {

@@ -229,10 +229,13 @@ namespace Checker.Nano
         // ---- State (guarded by _heap.SyncRoot) ---------------------------------------------
 
         private readonly BaseHeap _heap;
+        private readonly object _sync;              // _heap.SyncRoot (it never changes), for Malloc and Free
         private readonly byte[] _m;
         private readonly Reporter _reporter;
         private readonly string[] _files;     // index 0 unused: file index 0 means "no file"
         private int _fileCount;
+        private string _lastFile;             // FileIndex's last answer (null: index 0)
+        private int _lastFileIndex;
 
         private int _flag = DbgFlag.ALLOC_MEM_DF;   // _crtDbgFlag
         private int _checkFrequency;                // __acrt_check_frequency (0: never)
@@ -263,6 +266,21 @@ namespace Checker.Nano
         private int _hookFailures;
         private int _breaks;
         private int _released;
+
+        // AllocLocked's template: a header (file|line, use, next, prev 0, size, request), its
+        // leading guard and FillChunk bytes of 0xCD, copied into the arena in one Array.Copy; the
+        // _t fields say what its header words hold now, so that only changed words are rewritten.
+        private readonly byte[] _template = NewTemplate();
+        private int _tFileLine;
+        private int _tUse;
+        private int _tNext;
+        private int _tSize;
+        private int _tRequest;
+
+        // Whether Malloc and Free must take the general way (AllocChecked, FreeChecked): a periodic
+        // check, an allocation hook, a break request, ALLOC_MEM_DF off or DELAY_FREE_MEM_DF on.
+        // One field for the fast paths to test; every setter of those calls UpdateGeneral.
+        private bool _general;
 
         private AllocHook _allocHook;
         private ReportHook _reportHook;
@@ -298,6 +316,7 @@ namespace Checker.Nano
             }
 
             _heap = heap;
+            _sync = heap.SyncRoot;
             _m = heap.Memory;
             _reporter = reporter;
             _files = new string[fileNameCapacity + 1];
@@ -360,6 +379,12 @@ namespace Checker.Nano
             return SetDbgFlag(DbgFlag.REPORT_FLAG);
         }
 
+        private void UpdateGeneral()
+        {
+            _general = _checkFrequency != 0 || _allocHook != null || _breakAlloc != -1
+                || (_flag & (DbgFlag.ALLOC_MEM_DF | DbgFlag.DELAY_FREE_MEM_DF)) != DbgFlag.ALLOC_MEM_DF;
+        }
+
         private int SetDbgFlagLocked(int newFlag)
         {
             int old = _flag;
@@ -378,6 +403,7 @@ namespace Checker.Nano
             _flag = newFlag;
             _checkFrequency = (newFlag & DbgFlag.CHECK_ALWAYS_DF) != 0 ? 1 : (newFlag >> 16) & 0xFFFF;
             _checkCounter = 0;
+            UpdateGeneral();
             _lastError = DebugHeapError.None;
             return old;
         }

@@ -33,7 +33,7 @@ namespace Checker.Nano
                 return FreeLocked(ptr, blockUse, file, line);
             }
 
-            lock (_heap.SyncRoot)
+            lock (_sync)
             {
                 return FreeLocked(ptr, blockUse, file, line);
             }
@@ -57,7 +57,113 @@ namespace Checker.Nano
         }
 
         /// <summary>Free of a non-zero <paramref name="ptr"/> with the lock held by the caller (Checker's entry point).</summary>
+        /// <remarks>
+        /// The common case is written out here in one method: no periodic check, no hook, no
+        /// delay-free, and a block whose header passes every check CheckUserPointer makes, with
+        /// both guards intact. Each header word is read once, in place. Anything else, a bad
+        /// pointer included, takes FreeChecked, the general way, which reports it: the fast path
+        /// changes nothing before it knows the block is sound.
+        /// </remarks>
         public DebugHeapError FreeLocked(int ptr, int blockUse, string file, int line)
+        {
+            if (_general || ptr < HEADER_BYTES)
+            {
+                return FreeChecked(ptr, blockUse, file, line);
+            }
+
+            try
+            {
+                int header = ptr - HEADER_BYTES;
+                int usable = _heap.LiveSizeLocked(header);
+                if (usable >= OVERHEAD_BYTES)
+                {
+                    byte[] m = _m;
+                    int o = header;
+                    int use = m[o + 4] | (m[o + 5] << 8) | (m[o + 6] << 16) | (m[o + 7] << 24);
+                    int next = m[o + 8] | (m[o + 9] << 8) | (m[o + 10] << 16) | (m[o + 11] << 24);
+                    int prev = m[o + 12] | (m[o + 13] << 8) | (m[o + 14] << 16) | (m[o + 15] << 24);
+                    int size = m[o + 16] | (m[o + 17] << 8) | (m[o + 18] << 16) | (m[o + 19] << 24);
+                    int request = m[o + 20] | (m[o + 21] << 8) | (m[o + 22] << 16) | (m[o + 23] << 24);
+                    int type = use & 0xFFFF;
+                    int file0 = (m[o + 3] << 4) | (m[o + 2] >> 4);   // the file index: the top 12 bits of file|line
+                    if ((use == BlockType.Normal || type == BlockType.Client || type == BlockType.Crt)
+                        && (blockUse == BlockType.Normal || blockUse == use)
+                        && size >= 0 && size <= usable - OVERHEAD_BYTES
+                        && request >= 1 && (request < _nextRequest || request == int.MaxValue)
+                        && (file0 <= _fileCount || file0 == UNKNOWN_FILE))
+                    {
+                        int start = _heap.HeapStart;
+                        int top = _heap.HeapEnd - OVERHEAD_BYTES;
+                        int at = prev + H_NEXT;
+                        bool linked = prev == 0
+                            ? _first == header
+                            : prev >= start && prev <= top && ((prev - start) & (BaseHeap.GRANULE - 1)) == 0
+                                && (m[at] | (m[at + 1] << 8) | (m[at + 2] << 16) | (m[at + 3] << 24)) == header;
+                        at = next + H_PREV;
+                        linked = linked && (next == 0
+                            ? _last == header
+                            : next >= start && next <= top && ((next - start) & (BaseHeap.GRANULE - 1)) == 0
+                                && (m[at] | (m[at + 1] << 8) | (m[at + 2] << 16) | (m[at + 3] << 24)) == header);
+                        at = o + H_GAP;
+                        int end = ptr + size;
+                        if (linked && (m[at] | (m[at + 1] << 8) | (m[at + 2] << 16) | (m[at + 3] << 24)) == GuardWord
+                            && (m[end] | (m[end + 1] << 8) | (m[end + 2] << 16) | (m[end + 3] << 24)) == GuardWord)
+                        {
+                            // Unlink, count, fill the whole block with 0xDD, give it back.
+                            if (prev == 0)
+                            {
+                                _first = next;
+                            }
+                            else
+                            {
+                                at = prev + H_NEXT;
+                                m[at] = (byte)next;
+                                m[at + 1] = (byte)(next >> 8);
+                                m[at + 2] = (byte)(next >> 16);
+                                m[at + 3] = (byte)(next >> 24);
+                            }
+
+                            if (next == 0)
+                            {
+                                _last = prev;
+                            }
+                            else
+                            {
+                                at = next + H_PREV;
+                                m[at] = (byte)prev;
+                                m[at + 1] = (byte)(prev >> 8);
+                                m[at + 2] = (byte)(prev >> 16);
+                                m[at + 3] = (byte)(prev >> 24);
+                            }
+
+                            _linkedBlocks--;
+                            _counts[type]--;
+                            _sizes[type] -= size;
+                            _currentBytes -= size;
+                            FillWith(DeadLand, header, size + OVERHEAD_BYTES);
+                            _heap.FreeLocked(header);
+                            _lastError = DebugHeapError.None;
+                            return DebugHeapError.None;
+                        }
+                    }
+                }
+            }
+            catch (System.Exception e)
+            {
+                if (!IsDamage(e))
+                {
+                    throw;
+                }
+
+                ReportDamagedHeap("free", ptr, file, line);
+                return DebugHeapError.BaseHeapDamaged;
+            }
+
+            return FreeChecked(ptr, blockUse, file, line);
+        }
+
+        /// <summary>FreeLocked the general way: every check and report, the hook, delay-free, ignore blocks.</summary>
+        private DebugHeapError FreeChecked(int ptr, int blockUse, string file, int line)
         {
             try
             {

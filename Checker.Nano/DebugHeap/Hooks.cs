@@ -20,6 +20,7 @@ namespace Checker.Nano
             {
                 AllocHook old = _allocHook;
                 _allocHook = hook;
+                UpdateGeneral();
                 return old;
             }
         }
@@ -67,6 +68,7 @@ namespace Checker.Nano
             {
                 int old = _breakAlloc;
                 _breakAlloc = requestNumber;
+                UpdateGeneral();
                 return old;
             }
         }

@@ -169,6 +169,59 @@ namespace Checker.Nano
             return type == 0 ? _heapinfo[b3 + 1] << BLOCKLOG : 1 << type;
         }
 
+        /// <summary>
+        /// CheckRaw and UsableSizeRaw in one: the table entry (and a fragment's bit) read once.
+        /// </summary>
+        public override int LiveSizeLocked(int ptr)
+        {
+            int rel = ptr - _heapbase;
+            int b = (rel >> BLOCKLOG) + 1;
+            if (_alignedCount != 0 || !_initialized || rel < 0 || b >= _heaplimit)
+            {
+                return LiveSizeChecked(ptr);
+            }
+
+            int[] h = _heapinfo;
+            int b3 = b * HEAPINFO_WORDS;
+            int type = h[b3];
+            if (type == 0)
+            {
+                return (rel & _blockmask) == 0 ? h[b3 + 1] << BLOCKLOG : -1;
+            }
+
+            if (type > 0 && (rel & ((1 << type) - 1)) == 0 && (_bits[rel >> _wordLog] & (1 << ((rel >> MINFRAGLOG) & _bitMask))) == 0)
+            {
+                return 1 << type;
+            }
+
+            return -1;
+        }
+
+        /// <summary>
+        /// The seam's free (the layers above free through here): the common case (a fragment, not
+        /// its block's last live one, in a block with free fragments already) written out, as in
+        /// Free; anything else, memalign offsets included, the base class's way.
+        /// </summary>
+        public override void FreeLocked(int ptr)
+        {
+            if (_alignedCount == 0)
+            {
+                int[] h = _heapinfo;
+                int rel = ptr - _heapbase;
+                int b3 = ((rel >> BLOCKLOG) + 1) * HEAPINFO_WORDS;
+                int w1 = h[b3 + 1];
+                if (h[b3] > 0 && (w1 & 0xFFFF) > (FRAG_INLIST | 1))
+                {
+                    int wi = rel >> _wordLog;
+                    _bits[wi] |= 1 << ((rel >> MINFRAGLOG) & _bitMask);
+                    h[b3 + 1] = ((w1 & 0xFFFF) | (wi << FRAG_HINT_SHIFT)) - 1;
+                    return;
+                }
+            }
+
+            base.FreeLocked(ptr);
+        }
+
         /// <summary>_free_internal: frees a block or fragment already known to be live.</summary>
         protected override void FreeRaw(int ptr)
         {

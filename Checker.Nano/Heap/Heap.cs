@@ -37,8 +37,9 @@
 //    smallest HEAP a trace needs, are the seed's; only which fragment of the head block is handed
 //    out differs (the lowest free one, not the seed's last-freed order).
 //  - _bits has one bit per 8 bytes of the heap (a word per 256 bytes, or per block when BLOCKSIZE
-//    is smaller), set where a free fragment starts. Malloc takes the head block's lowest set bit
-//    (its lowest non-empty word is kept in the entry, "hint"); free sets the bit, after testing
+//    is smaller), set where a free fragment starts. Malloc takes the lowest set bit of the head
+//    block's "hint" word, kept in its entry (the word last freed into; when malloc empties it,
+//    the next malloc looks round the block's other words); free sets the bit, after testing
 //    it: a set bit is a double free, found in O(1) (the seed's free cannot tell). Splitting a
 //    block sets its bits a word at a time. So a malloc or a free touches one bitmap word and one
 //    table word, and a bit's offset is the heap base + 8 * its index: no block arithmetic.
@@ -54,7 +55,7 @@
 //                         (log = log2 fragment size; live = fragments handed out; INLIST: the
 //                         block has free fragments and is in _fraghead[log]'s list, next and
 //                         prev its neighbours there, 0 at either end; hint = the index in _bits
-//                         of the block's lowest word with a set bit)
+//                         of the block's word malloc looks at first)
 //   free cluster start:   { -size,      free.next,       free.prev }    (size >= 1 blocks)
 //   inside a cluster:     { INTERIOR,   -,               - }            (neither busy nor free start)
 // Entry 0 is the anchor of the free list ({0, next, prev}, a cluster of size 0), as in the seed.
@@ -187,7 +188,7 @@ namespace Checker.Nano
         /// <summary>One past the heap's last block: ADDRESS(_heaplimit).</summary>
         public override int HeapEnd
         {
-            get { return _initialized ? ADDRESS(_heaplimit) : _heapbase; }
+            get { return _initialized ? ((_heaplimit - 1) << BLOCKLOG) + _heapbase : _heapbase; }   // ADDRESS(_heaplimit)
         }
 
         /// <summary>The rover (_heapindex): the free cluster the next block search starts from.</summary>

@@ -5,12 +5,13 @@
 //  - a fragment block's set bits in _bits are exactly its free fragments (one at each free
 //    fragment's first byte, none elsewhere in the block), and its live count plus their number is
 //    BLOCKSIZE >> log; no bit is set outside fragment blocks;
-//  - a fragment block is in _fraghead[log]'s list (INLIST) exactly when it has a free fragment,
-//    and its hint is then one of its bitmap words with a set bit (the last one freed into);
+//  - a fragment block is in _fraghead[log]'s list (INLIST) exactly when it has a free fragment
+//    (its live count is short of BLOCKSIZE >> log), and its hint is then one of its bitmap words
+//    (the last one freed into, or one malloc emptied since: the next malloc looks further);
 //  - a block never has all its fragments free: it goes back to the block pool instead;
 //  - every entry inside a busy block or free cluster is INTERIOR.
-// The hot path (a fragment from a head block that keeps free fragments in the same bitmap word)
-// is written out in Malloc itself: one call, the table and bitmap read once each, no statistics
+// The hot path (a fragment from the head block's hint word, not the block's last free one) is
+// written out in Malloc itself: one call, the table and bitmap read once each, no statistics
 // to update (MStats walks the table).
 namespace Checker.Nano
 {
@@ -30,9 +31,10 @@ namespace Checker.Nano
         /// </summary>
         /// <remarks>
         /// The hot path (a fragment from the head block of its size's list) is written out here,
-        /// twice: without the lock and under it. Measured on nanoFramework's interpreter, a call
-        /// costs as much as a third of it, and a try/finally around an optional lock adds more
-        /// than that to the unlocked path (README, device table); so neither is on it.
+        /// and again in MallocLocked (which the lock's way and the layers above call). Measured on
+        /// nanoFramework's interpreter, a call costs as much as a third of it, and a try/finally
+        /// around an optional lock adds more than that to the unlocked path (README, device
+        /// table); so neither is on it.
         /// </remarks>
         public override int Malloc(int size)
         {
@@ -56,10 +58,12 @@ namespace Checker.Nano
                         int[] bits = _bits;
                         int bw = bits[wi];
                         int low = bw & -bw;
-                        if (low != 0)
+
+                        // Not the block's last free fragment: another in the word, or its live count short of full.
+                        if (low != 0 && (bw != low || (w1 & FRAG_LIVE_MASK) + 1 < (BLOCKSIZE >> log)))
                         {
-                            bits[wi] = bw ^= low;
-                            h[i1] = (bw == 0 ? NextHint(b, w1) : w1) + 1;
+                            bits[wi] = bw ^ low;
+                            h[i1] = w1 + 1;
                             return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
                         }
                     }
@@ -79,29 +83,6 @@ namespace Checker.Nano
             {
                 lock (_sync)
                 {
-                    // Malloc's hot path, under the lock.
-                    if ((uint)(size - 1) < (uint)_half)
-                    {
-                        int log = _fraglog[(size - 1) >> MINFRAGLOG];
-                        int b = _fraghead[log];
-                        if (b != 0)
-                        {
-                            int[] h = _heapinfo;
-                            int i1 = (b * HEAPINFO_WORDS) + 1;
-                            int w1 = h[i1];
-                            int wi = w1 >> FRAG_HINT_SHIFT;
-                            int[] bits = _bits;
-                            int bw = bits[wi];
-                            int low = bw & -bw;
-                            if (low != 0)
-                            {
-                                bits[wi] = bw ^= low;
-                                h[i1] = (bw == 0 ? NextHint(b, w1) : w1) + 1;
-                                return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
-                            }
-                        }
-                    }
-
                     return MallocLocked(size);
                 }
             }
@@ -112,8 +93,33 @@ namespace Checker.Nano
         }
 
         /// <summary>malloc without the lock (the seam: the caller holds SyncRoot).</summary>
+        /// <remarks>Malloc's hot path again, for the layers above and for Malloc under the lock.</remarks>
         public override int MallocLocked(int size)
         {
+            if ((uint)(size - 1) < (uint)_half)
+            {
+                int log = _fraglog[(size - 1) >> MINFRAGLOG];
+                int b = _fraghead[log];
+                if (b != 0)
+                {
+                    int[] h = _heapinfo;
+                    int i1 = (b * HEAPINFO_WORDS) + 1;
+                    int w1 = h[i1];
+                    int wi = w1 >> FRAG_HINT_SHIFT;
+                    int[] bits = _bits;
+                    int bw = bits[wi];
+                    int low = bw & -bw;
+                    if (low != 0 && (bw != low || (w1 & FRAG_LIVE_MASK) + 1 < (BLOCKSIZE >> log)))
+                    {
+                        bits[wi] = bw ^ low;
+                        h[i1] = w1 + 1;
+                        return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
+                    }
+
+                    return TakeFragment(b, log);
+                }
+            }
+
             if (!_initialized)
             {
                 Initialize();
@@ -124,78 +130,71 @@ namespace Checker.Nano
                 return 0;
             }
 
-            if (size <= _half)
-            {
-                int log = _fraglog[(size - 1) >> MINFRAGLOG];
-                int b = _fraghead[log];
-                return b != 0 ? TakeFragment(b) : SplitBlock(log);
-            }
-
-            return MallocBlocks(BLOCKIFY(size));
+            // No block has a free fragment of the size (an uninitialized heap has none).
+            return size <= _half ? SplitBlock(_fraglog[(size - 1) >> MINFRAGLOG]) : MallocBlocks(BLOCKIFY(size));
         }
 
         /// <summary>
-        /// Hands out a free fragment of block <paramref name="b"/> (the head of its size's list): the
-        /// lowest of its hint word (the word of the last fragment freed into it, or of its first
-        /// free ones); clears its bit and counts it live (see NextHint for an emptied word).
+        /// Hands out a free fragment of block <paramref name="b"/>, the head of the list of
+        /// fragments of 1 &lt;&lt; <paramref name="log"/> bytes: the lowest of its hint word (the word
+        /// last freed into), or, when malloc emptied that word, of the next word round the block
+        /// that has one (the hint is left on an emptied word: the next free often refills it, and
+        /// a pair then never searches). A block whose last free fragment this is leaves the list.
         /// </summary>
-        private int TakeFragment(int b)
+        private int TakeFragment(int b, int log)
         {
             int[] h = _heapinfo;
             int[] bits = _bits;
-            int i1 = (b * HEAPINFO_WORDS) + 1;
-            int w1 = h[i1];
+            int b3 = b * HEAPINFO_WORDS;
+            int w1 = h[b3 + 1];
+            int live = (w1 & FRAG_LIVE_MASK) + 1;
+            int count = BLOCKSIZE >> log;
+            int words = BLOCKSIZE >> _wordLog;   // WordsPerBlock and FirstWord, written out
+            int first = (b - 1) * words;
             int wi = w1 >> FRAG_HINT_SHIFT;
-            int bw = bits[wi];
-            int low = bw & -bw;
-            if (low == 0 || (w1 & FRAG_INLIST) == 0)
+            if ((w1 & FRAG_INLIST) == 0 || live > count || wi < first || wi >= first + words)
             {
-                throw Damaged("malloc", ADDRESS(b));   // the head of a list with no free fragment
+                throw Damaged("malloc", ADDRESS(b));   // the head of a list that cannot have a free fragment
             }
 
-            bits[wi] = bw ^= low;
-            h[i1] = (bw == 0 ? NextHint(b, w1) : w1) + 1;
-            return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
-        }
-
-        /// <summary>
-        /// Fragment block <paramref name="b"/>'s word 1 (<paramref name="w1"/>) after its hint word
-        /// was emptied: the hint moved to another of its words with a set bit; or, when it has no
-        /// free fragment left, the block taken out of its list (it is the head).
-        /// </summary>
-        private int NextHint(int b, int w1)
-        {
-            // The block's other words, from the one after the hint round to the one before it.
-            int[] bits = _bits;
-            int first = FirstWord(b);
-            int words = WordsPerBlock;
-            int wi = w1 >> FRAG_HINT_SHIFT;
-            int end = first + words;
-            for (int n = 1; n < words; n++)
+            int bw = bits[wi];
+            for (int n = 1; bw == 0 && n < words; n++)
             {
                 CountFragmentSteps(1);
-                if (++wi == end)
+                if (++wi == first + words)
                 {
                     wi = first;
                 }
 
-                if (bits[wi] != 0)
-                {
-                    return (w1 & 0xFFFF) | (wi << FRAG_HINT_SHIFT);
-                }
+                bw = bits[wi];
             }
 
-            int[] h = _heapinfo;
-            int b3 = b * HEAPINFO_WORDS;
-            int next = h[b3 + 2] & FRAG_LINK_MASK;
-            _fraghead[h[b3]] = next;
-            if (next != 0)
+            if (bw == 0)
             {
-                h[(next * HEAPINFO_WORDS) + 2] &= FRAG_LINK_MASK;
+                throw Damaged("malloc", ADDRESS(b));   // listed, its live count short of full, and no bit set
             }
 
-            h[b3 + 2] = 0;
-            return w1 & FRAG_LIVE_MASK;
+            int low = bw & -bw;
+            bits[wi] = bw ^ low;
+            if (live == count)
+            {
+                // Its last free fragment: out of the list (it is the head).
+                int next = h[b3 + 2] & FRAG_LINK_MASK;
+                _fraghead[log] = next;
+                if (next != 0)
+                {
+                    h[(next * HEAPINFO_WORDS) + 2] &= FRAG_LINK_MASK;
+                }
+
+                h[b3 + 2] = 0;
+                h[b3 + 1] = live;
+            }
+            else
+            {
+                h[b3 + 1] = (wi << FRAG_HINT_SHIFT) | FRAG_INLIST | live;
+            }
+
+            return _heapbase + (wi << _wordLog) + (DeBruijn[(int)((uint)(low * 0x077CB531) >> 27)] << MINFRAGLOG);
         }
 
         /// <summary>The index in _bits of the word that holds <paramref name="offset"/>'s bit.</summary>

@@ -207,7 +207,7 @@ namespace Checker.Nano
         /// <summary>
         /// A fragment block's entry against its bitmap words: its log in range, bits only at
         /// fragment starts, live + free = fragments, listed exactly when it has free fragments,
-        /// its hint then a word of the block with a free fragment; null if all hold.
+        /// its hint then one of the block's words; null if all hold.
         /// </summary>
         private string ValidateFragmentBlock(int block, int log)
         {
@@ -270,26 +270,45 @@ namespace Checker.Nano
             }
 
             int hint = w1 >> FRAG_HINT_SHIFT;
-            if (listed ? hint < first || hint >= first + WordsPerBlock || _bits[hint] == 0 : hint != 0 || h[b3 + 2] != 0)
+            if (listed ? hint < first || hint >= first + WordsPerBlock : hint != 0 || h[b3 + 2] != 0)
             {
-                return where + "hint " + hint.ToString() + (listed ? ", not one of the block's words with a free fragment" : " and links " + h[b3 + 2].ToString() + " while out of the list");
+                return where + "hint " + hint.ToString() + (listed ? ", not one of the block's words" : " and links " + h[b3 + 2].ToString() + " while out of the list");
             }
 
             return null;
         }
 
-        /// <summary>The index of the fragment the next malloc takes from fragment block <paramref name="block"/> (of 1 &lt;&lt; log bytes): the lowest of its hint word; -1 if none.</summary>
+        /// <summary>
+        /// The index of the fragment the next malloc takes from fragment block <paramref name="block"/>
+        /// (of 1 &lt;&lt; log bytes): the lowest of its hint word, or of the next word round the
+        /// block with one (as TakeFragment looks); -1 if none.
+        /// </summary>
         private int NextFree(int block, int log)
         {
+            int first = FirstWord(block);
+            int words = WordsPerBlock;
             int wi = _heapinfo[(block * HEAPINFO_WORDS) + 1] >> FRAG_HINT_SHIFT;
-            int bw = wi < _bits.Length ? _bits[wi] : 0;
-            if (bw == 0)
+            if (wi < first || wi >= first + words)
             {
                 return -1;
             }
 
-            int offset = ((wi - FirstWord(block)) << _wordLog) + (DeBruijn[(int)((uint)((bw & -bw) * 0x077CB531) >> 27)] << MINFRAGLOG);
-            return offset >> log;
+            for (int n = 0; n < words; n++)
+            {
+                int bw = _bits[wi];
+                if (bw != 0)
+                {
+                    int offset = ((wi - first) << _wordLog) + (DeBruijn[(int)((uint)((bw & -bw) * 0x077CB531) >> 27)] << MINFRAGLOG);
+                    return offset >> log;
+                }
+
+                if (++wi == first + words)
+                {
+                    wi = first;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>The first of <paramref name="count"/> words of _bits from <paramref name="from"/> that is not 0, or -1.</summary>
