@@ -1,7 +1,7 @@
 // Fragments (Heap.cs, Malloc.cs, Free.cs): each size's blocks with free fragments in a list in the
 // table, their free fragments as bits in the bitmap beside the arena. What must hold: nothing is
-// written in the arena, a block's fragments come from its hint word (the last freed into, else
-// the lowest), the blocks used, split and given back are exactly the seed's, and a freed or never
+// written in the arena, a block's fragments come from its hint word (the last freed into; once
+// malloc empties it, the next word round the block with one), the blocks used, split and given back are exactly the seed's, and a freed or never
 // handed-out fragment is known free in O(1) whatever the bytes of the block say.
 using Checker.Nano;
 using nanoFramework.TestFramework;
@@ -42,7 +42,7 @@ namespace Checker.Nano.Tests
         public void Malloc_HandsOutTheLowestFreeFragmentOfTheHintWord()
         {
             // 1024-byte fragments: one per 256-byte word of the bitmap, so each malloc empties its
-            // word and the hint moves on to the lowest word with a free fragment.
+            // word, and the next one looks round the block from there for a word with a free one.
             Heap heap = HeapTesting.NewHeap();
             Assert.AreEqual(8, HeapTesting.Malloc(heap, 1024));
             Assert.AreEqual(8 + 1024, HeapTesting.Malloc(heap, 1024));
@@ -51,6 +51,27 @@ namespace Checker.Nano.Tests
             Assert.AreEqual("1:frag1024(0/4)", heap.Describe());
             Assert.AreEqual(8 + 4096, HeapTesting.Malloc(heap, 1024));
             HeapTesting.Valid(heap);
+        }
+
+        [TestMethod]
+        public void Malloc_LeavesTheHintOnTheWordItEmptied_AndTheNextLooksFurther()
+        {
+            // The hint stays on an emptied word (a free often refills it: then no malloc looks
+            // anywhere else); the block leaves its list when its live count says it is full.
+            Heap heap = HeapTesting.NewHeap();
+            int f0 = HeapTesting.Malloc(heap, 1024);
+            int f1 = HeapTesting.Malloc(heap, 1024);
+            Assert.AreEqual(f0 + 1024, f1);
+            Assert.AreEqual("1:frag1024(2/4,next 2)", heap.Describe());
+            HeapTesting.Free(heap, f0);
+            Assert.AreEqual("1:frag1024(3/4,next 0)", heap.Describe());
+            Assert.AreEqual(f0, HeapTesting.Malloc(heap, 1024));
+            Assert.AreEqual(f0 + 2048, HeapTesting.Malloc(heap, 1024));   // from word 0, past f1's
+            Assert.AreEqual(f0 + 3072, HeapTesting.Malloc(heap, 1024));   // its last: out of the list
+            Assert.AreEqual("1:frag1024(0/4)", heap.Describe());
+            HeapTesting.Free(heap, f1);
+            Assert.AreEqual("1:frag1024(1/4,next 1)", heap.Describe());
+            Assert.AreEqual(f1, HeapTesting.Malloc(heap, 1024));
         }
 
         [TestMethod]
