@@ -1,8 +1,9 @@
 // Fragments (Heap.cs, Malloc.cs, Free.cs): each size's blocks with free fragments in a list in the
 // table, their free fragments as bits in the bitmap beside the arena. What must hold: nothing is
 // written in the arena, a block's fragments come from its hint word (the last freed into; once
-// malloc empties it, the next word round the block with one), the blocks used, split and given back are exactly the seed's, and a freed or never
-// handed-out fragment is known free in O(1) whatever the bytes of the block say.
+// malloc empties it, the next word round the block with one), the blocks used, split and given
+// back are exactly the seed's, and a freed or never handed-out fragment is known free in O(1)
+// whatever the bytes of the block say.
 using Checker.Nano;
 using nanoFramework.TestFramework;
 
