@@ -1,10 +1,11 @@
 // Little-endian 16- and 32-bit values in a byte[]: the only place Checker.Nano assembles
-// words from arena bytes (fragment links, debug headers, Checker's scans).
+// words from arena bytes (the Compact policy's slot and gap links, debug headers, Checker's scans).
 //
 // Cost note (nanoFramework interpreter, figures in the performance issue): assembling an int
 // from four bytes costs about 140 ns against about 25 ns for an int[] element; that is why the
-// heapinfo table lives in an int[] and only what must live in the arena (free-fragment links,
-// headers inside blocks) goes through these helpers.
+// heapinfo table (and the seed's free-fragment bitmap) lives in an int[] and only what must live
+// in the arena (the Compact policy's free-slot and gap links, headers inside blocks) goes through
+// these helpers.
 namespace Checker.Nano
 {
     /// <summary>Little-endian reads and writes of 16- and 32-bit values in a byte[].</summary>
