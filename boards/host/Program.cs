@@ -11,8 +11,11 @@
 // Options: --steps N (readings, 100 ms apart), --seconds S (real time; 0 = until stopped),
 // --serial PATH, --baud N, --form text|records|both, --dump-every S (0 = off),
 // --commands BYTES (fed as received command bytes at the first step), --board NAME, --heap N and
-// --block-size N (preview another board's configuration on the PC), --bench [PAIRS] (the
-// allocation benchmark every board can run: Checker.Nano/Benchmark/AllocBenchmark.cs), --help.
+// --block-size N (preview another board's configuration on the PC), --trace stream|ring|leaks
+// and --trace-capacity N (the firmware traces its own heap from the start: HeapTracer),
+// --sample-ms MS (the time between readings), --bench [PAIRS] (the allocation benchmark every
+// board can run: Checker.Nano/Benchmark/AllocBenchmark.cs), --bench-trace [PAIRS] (what tracing
+// costs: TraceBenchmark.cs), --help.
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -53,7 +56,17 @@ namespace Checker.Nano.Boards
             public int Heap = HostBoard.HEAP;
             public int BlockSize = HostBoard.BLOCKSIZE;
             public int BenchPairs;                // > 0: run the allocation benchmark instead
+            public int TraceBenchPairs;           // > 0: run the tracing benchmark instead
+            public int TraceMode;                 // 0: no tracer; else Checker.Nano.TraceMode
+            public int TraceCapacity = -1;        // < 0: the mode's default
+            public double SampleMs = 100;
         }
+
+        /// <summary>The ring's and the leaks table's size unless --trace-capacity says.</summary>
+        public const int DefaultRingEvents = 256;
+
+        /// <summary>The leaks table's size unless --trace-capacity says.</summary>
+        public const int DefaultLeakEntries = 64;
 
         public const string Usage =
             "usage: dotnet run --project boards/host [-- options]\n" +
@@ -69,8 +82,12 @@ namespace Checker.Nano.Boards
             "  --board NAME        the board name in HELLO (host)\n" +
             "  --heap N            HEAP, the arena's bytes (65536)\n" +
             "  --block-size N      BLOCKSIZE (4096)\n" +
+            "  --trace MODE        trace the firmware's heap from the start: stream, ring or leaks\n" +
+            "  --trace-capacity N  events the ring keeps (256) or allocations the leaks table keeps (64)\n" +
+            "  --sample-ms MS      milliseconds between readings (100)\n" +
             "  --bench [PAIRS]     time malloc+free pairs against new byte[n] (100000 pairs) and exit\n" +
-            "commands: D dump, S statistics, L leaks, C check, V version, H help";
+            "  --bench-trace [PAIRS]  time malloc+free pairs with tracing off and in each mode (100000) and exit\n" +
+            "commands: D dump, S statistics, L leaks, C check, V version, H help; with --trace also T trace on, P trace off, E trace events";
 
         public static int Main(string[] args)
         {
@@ -89,6 +106,14 @@ namespace Checker.Nano.Boards
                     Reporter reporter = new Reporter(new ConsoleSink());
                     reporter.Forms = ReportForm.Text;
                     AllocBenchmark.Run(reporter, o.Heap, o.BlockSize, o.BenchPairs);
+                    return 0;
+                }
+
+                if (o.TraceBenchPairs > 0)
+                {
+                    Reporter reporter = new Reporter(new ConsoleSink());
+                    reporter.Forms = ReportForm.Text;
+                    TraceBenchmark.Run(reporter, o.Heap, o.BlockSize, o.TraceBenchPairs);
                     return 0;
                 }
 
@@ -151,6 +176,35 @@ namespace Checker.Nano.Boards
                         }
 
                         break;
+                    case "--bench-trace":
+                        o.TraceBenchPairs = i + 1 < args.Length && !args[i + 1].StartsWith("--") ? int.Parse(Value()) : 100000;
+                        if (o.TraceBenchPairs < 1)
+                        {
+                            throw new ArgumentException("--bench-trace takes a number of pairs of at least 1");
+                        }
+
+                        break;
+                    case "--trace":
+                        string mode = Value();
+                        o.TraceMode = mode == "stream" ? Checker.Nano.TraceMode.Stream : mode == "ring" ? Checker.Nano.TraceMode.Ring
+                            : mode == "leaks" ? Checker.Nano.TraceMode.Leaks : throw new ArgumentException("--trace takes stream, ring or leaks");
+                        break;
+                    case "--trace-capacity":
+                        o.TraceCapacity = int.Parse(Value());
+                        if (o.TraceCapacity < 1)
+                        {
+                            throw new ArgumentException("--trace-capacity takes a number of at least 1");
+                        }
+
+                        break;
+                    case "--sample-ms":
+                        o.SampleMs = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                        if (o.SampleMs < 0)
+                        {
+                            throw new ArgumentException("--sample-ms takes a number of milliseconds, 0 or more");
+                        }
+
+                        break;
                     case "--heap":
                         o.Heap = int.Parse(Value());
                         break;
@@ -198,7 +252,17 @@ namespace Checker.Nano.Boards
             logger.Reporter.Forms = o.Form;
             logger.RuntimeMemory = new HostRuntimeMemory();
             logger.DumpEveryMs = (long)(o.DumpEverySeconds * 1000);
+            int sampleMs = (int)Math.Ceiling(o.SampleMs);
+            logger.SamplePeriodMs = Math.Max(sampleMs, 0);
+            if (o.TraceMode != 0)
+            {
+                int capacity = o.TraceMode == Checker.Nano.TraceMode.Stream ? 0
+                    : o.TraceCapacity > 0 ? o.TraceCapacity : o.TraceMode == Checker.Nano.TraceMode.Ring ? DefaultRingEvents : DefaultLeakEntries;
+                logger.SetUpTrace(o.TraceMode, capacity);
+            }
+
             logger.Start();
+            logger.Tracer?.Start();
             try
             {
                 if (simulated)
@@ -207,14 +271,26 @@ namespace Checker.Nano.Boards
                 }
                 else
                 {
+                    // Steps on a schedule of SampleMs (fractions of a millisecond too): each waits for its
+                    // time, a late one does not wait, so the rate holds as long as a step is faster.
                     Stopwatch sw = Stopwatch.StartNew();
-                    while (o.Seconds == 0 || sw.Elapsed.TotalSeconds < o.Seconds)
+                    for (long step = 1; o.Seconds == 0 || sw.Elapsed.TotalSeconds < o.Seconds; step++)
                     {
                         logger.Step();
-                        hostPort.Sleep(logger.SamplePeriodMs);
+                        double due = step * o.SampleMs;
+                        double wait = due - sw.Elapsed.TotalMilliseconds;
+                        if (wait >= 1)
+                        {
+                            hostPort.Sleep((int)wait);
+                        }
+                        else if (wait > 0)
+                        {
+                            SpinWait.SpinUntil(() => sw.Elapsed.TotalMilliseconds >= due);
+                        }
                     }
                 }
 
+                logger.StopTrace();
                 logger.Finish();
             }
             finally

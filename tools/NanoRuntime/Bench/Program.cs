@@ -1,6 +1,7 @@
 // The device benchmark on nanoFramework's interpreter (tools/NanoRuntime/run.sh, kind "bench"):
 // Checker.Nano's AllocBenchmark with the ESP32 boards' arguments (boards/esp32*/Program.cs:
-// HEAP 16384, BLOCKSIZE 1024, 2000 pairs per case), its lines printed with Console.Write.
+// HEAP 16384, BLOCKSIZE 1024, 2000 pairs per case), then TraceBenchmark (what heap tracing costs
+// per malloc+free pair in each mode, 1000 pairs per case), their lines printed with Console.Write.
 using Checker.Nano;
 
 namespace Checker.Nano.NanoRuntime
@@ -11,6 +12,7 @@ namespace Checker.Nano.NanoRuntime
         {
             Reporter reporter = new Reporter(new ConsoleSink());
             AllocBenchmark.Run(reporter, 16384, 1024, 2000);
+            TraceBenchmark.Run(reporter, 16384, 1024, 1000);
         }
     }
 }
