@@ -14,6 +14,7 @@ namespace Checker.Nano.Tests
     {
         private static bool _setupRan;
         private static int _rowSum;
+        private static int _rowsRun;
 
         [Setup]
         public void Setup()
@@ -64,6 +65,7 @@ namespace Checker.Nano.Tests
         {
             Assert.AreEqual(sum, a + b);
             _rowSum += a;
+            _rowsRun++;
         }
 
         [TestMethod]
@@ -77,7 +79,15 @@ namespace Checker.Nano.Tests
         public void Cleanup()
         {
             Assert.IsTrue(_setupRan);
-            OutputHelper.WriteLine("BridgeSelfTests: cleanup ran; sum of first DataRow values " + _rowSum.ToString());
+            OutputHelper.WriteLine("BridgeSelfTests: cleanup ran; " + _rowsRun.ToString() + " DataRow(s) ran, sum of their first values " + _rowSum.ToString());
+            if (_rowsRun == 0)
+            {
+                Assert.SkipTest("no row of DataRow_EachRowRuns ran before the cleanup (a filter left them out)");
+            }
+
+            // Each of the three rows ran once, with its own values: 1 + 0 + -5.
+            Assert.AreEqual(3, _rowsRun);
+            Assert.AreEqual(-4, _rowSum);
         }
     }
 }

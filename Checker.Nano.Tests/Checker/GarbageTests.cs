@@ -233,6 +233,27 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void Families_OfBlocksWithNoFile_AreOneFamilyPerLine()
+        {
+            // A family's file is kept in a string[]: two blocks with no file (null) and the same
+            // line are one family.
+            CheckerHeap c = CheckerTesting.New(new MemorySink());
+            c.Malloc(8, BlockType.Normal, null, 7);
+            c.Malloc(8, BlockType.Normal, null, 7);
+            c.Malloc(8, BlockType.Normal, null, 7);
+            GarbageSummary s = c.RunDetector(GarbageKind.All);
+            Assert.AreEqual(1, s.Families);
+            Assert.AreEqual(3, s.Count[s.Order[0]]);
+            if (s.File[s.Order[0]] != null)
+            {
+                // A branch, not Assert.IsNull (see DebugHookTests.BreakAlloc_CallsTheBreakHookAtThatRequest).
+                Assert.IsTrue(false, "the family's file is " + s.File[s.Order[0]]);
+            }
+
+            Assert.AreEqual(7, s.Line[s.Order[0]]);
+        }
+
+        [TestMethod]
         public void Families_BeyondTheTable_GoToOneLastRow()
         {
             MemorySink sink = new MemorySink();

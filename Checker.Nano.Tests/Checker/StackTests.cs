@@ -47,6 +47,20 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void Rus_InAFramePushedWithNoFile_HasNoPushSite()
+        {
+            // The frame's file is kept in a string[] and comes back as null: no push site is claimed.
+            MemorySink sink = new MemorySink();
+            CheckerHeap c = CheckerTesting.New(sink);
+            int f = c.PushFrame(4, null, 0);
+            c.ReadSlot(f, 2, "Sensors.cs", 202);
+            CheckerTesting.Expect(sink, CheckerTesting.Lines(
+                "From Checker: (rus) read uninitialized byte(s) in the stack.",
+                "When Reading 4 byte(s) at address 0x0000FFF8, slot 2 of a frame (start: 0x0000FFE8, 4 slot(s))",
+                "The access was made from: Sensors.cs(202)"));
+        }
+
+        [TestMethod]
         public void Bvs_SlotOutsideItsFrame_AndDeadFrames()
         {
             MemorySink sink = new MemorySink();

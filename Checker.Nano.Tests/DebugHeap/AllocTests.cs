@@ -282,7 +282,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugHeapError.None, DebugTesting.Free(d, p, "a.cs", 3));
             Assert.AreEqual("", sink.Text);
             Assert.AreEqual(0, d.Stats().IgnoreBlocks);
-            DebugTesting.AllBytes(m, p - 28 + 8, 52 - 8, 0xDD);   // filled with 0xDD (the first 8 bytes hold the free fragment's links)
+            DebugTesting.AllBytes(m, p - 28 + 8, 52 - 8, 0xDD);   // filled with 0xDD (checked from byte 8)
         }
 
         [TestMethod]

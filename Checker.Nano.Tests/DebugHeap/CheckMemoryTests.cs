@@ -217,6 +217,90 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        [DataRow(1)]
+        [DataRow(2)]
+        [DataRow(4)]
+        public void CheckMemory_ABlockUseDamagedIntoAnotherType_DisagreesWithTheStatistics(int use)
+        {
+            // A delay-freed Free block whose block use became a live type: its header is plausible
+            // and its guards are whole, but the statistics every operation keeps (what
+            // MemCheckpoint and the dumps show) still count it Free.
+            MemorySink sink = new MemorySink();
+            DebugHeap d = DebugTesting.New(sink);
+            d.SetDbgFlag(DbgFlag.ALLOC_MEM_DF | DbgFlag.DELAY_FREE_MEM_DF);
+            int p = DebugTesting.Malloc(d, 64, "a.cs", 1);
+            DebugTesting.Malloc(d, 64, "a.cs", 2);
+            DebugTesting.Free(d, p, "a.cs", 3);
+            Bytes.PutInt32(d.Memory, p - 28 + 4, use);
+            Assert.IsFalse(d.CheckMemory());
+            string statistics = "statistics: Free blocks counted 0 (0 bytes), kept 1 (64 bytes)";
+            Assert.AreEqual("HEAP CORRUPTION DETECTED: debug block headers damaged: " + statistics + ".\n", sink.Text);
+            Assert.AreEqual(statistics, d.Validate());
+            Assert.AreEqual(1, d.Stats().Faults);
+        }
+
+        [TestMethod]
+        public void CheckMemory_ASizeDamagedWhereTheGuardStillLooksWhole_DisagreesWithTheStatistics()
+        {
+            // The size word says 60 where the block holds 64, and the 4 bytes at 60 happen to be
+            // 0xFD: the guards look whole at either size, the statistics do not.
+            MemorySink sink = new MemorySink();
+            DebugHeap d = DebugTesting.New(sink);
+            DebugTesting.Malloc(d, 64, "a.cs", 1);
+            int p = DebugTesting.Malloc(d, 64, "a.cs", 2);
+            Bytes.PutInt32(d.Memory, p - 28 + 16, 60);
+            Bytes.PutInt32(d.Memory, p + 60, unchecked((int)0xFDFDFDFD));
+            Assert.IsFalse(d.CheckMemory());
+            string statistics = "statistics: Normal blocks counted 2 (124 bytes), kept 2 (128 bytes)";
+            Assert.AreEqual("HEAP CORRUPTION DETECTED: debug block headers damaged: " + statistics + ".\n", sink.Text);
+            Assert.AreEqual(statistics, d.Validate());
+        }
+
+        [TestMethod]
+        public void CheckMemory_ARequestNumberDamagedIntoAnOlderOne_IsOutOfOrder()
+        {
+            // Request 3 became 1, a number given out: the list runs newest first, so the block
+            // after it (request 2) is out of order.
+            MemorySink sink = new MemorySink();
+            DebugHeap d = DebugTesting.New(sink);
+            DebugTesting.Malloc(d, 8, "a.cs", 1);
+            int b = DebugTesting.Malloc(d, 8, "a.cs", 2);
+            int c = DebugTesting.Malloc(d, 8, "a.cs", 3);
+            Bytes.PutInt32(d.Memory, c - 28 + 20, 1);
+            Assert.IsFalse(d.CheckMemory());
+            string order = "debug block " + DebugTesting.Hex(b) + ": request 2 after 1 (not newest first)";
+            Assert.AreEqual("HEAP CORRUPTION DETECTED: debug block headers damaged: " + order + ".\n", sink.Text);
+            Assert.AreEqual(order, d.Validate());
+        }
+
+        [TestMethod]
+        public void CheckMemory_DamagedHeaders_AreErrRecords()
+        {
+            MemorySink sink = new MemorySink();
+            DebugHeap d = DebugTesting.NewWithRecords(sink);
+            DebugTesting.Malloc(d, 8, "a.cs", 1);
+            int b = DebugTesting.Malloc(d, 8, "a.cs", 2);
+            int c = DebugTesting.Malloc(d, 8, "a.cs", 3);
+            Bytes.PutInt32(d.Memory, c - 28 + 20, 1);
+            Assert.IsFalse(d.CheckMemory());
+            string[] lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual(2, lines.Length);
+            Assert.AreEqual("@CN1 ERR n=1 code=7 name=bad-header-req op=check addr=" + DebugTesting.Hex(b) + " block=" + DebugTesting.Hex(b) + " bsize=8 req=2 type=1 aline=2 afile=a.cs",
+                ReportTesting.CheckedBody(lines[1]));
+
+            // The statistics: no one block to name.
+            Bytes.PutInt32(d.Memory, c - 28 + 20, 3);
+            Bytes.PutInt32(d.Memory, c - 28 + 16, 4);
+            Bytes.PutInt32(d.Memory, c + 4, unchecked((int)0xFDFDFDFD));
+            sink.Clear();
+            Assert.IsFalse(d.CheckMemory());
+            lines = ReportTesting.Lines(sink.Text);
+            Assert.AreEqual(2, lines.Length);
+            Assert.AreEqual("HEAP CORRUPTION DETECTED: debug block headers damaged: statistics: Normal blocks counted 3 (20 bytes), kept 3 (24 bytes).", lines[0]);
+            Assert.AreEqual("@CN1 ERR n=2 code=6 name=bad-header-size op=check", ReportTesting.CheckedBody(lines[1]));
+        }
+
+        [TestMethod]
         public void CheckMemory_WithTrackingOff_ChecksNothing()
         {
             MemorySink sink = new MemorySink();

@@ -9,6 +9,28 @@ namespace Checker.Nano.Tests
     public class DebugCompactTests
     {
         [TestMethod]
+        public void HeapReport_OverCompact_CountsObjectBytesNotWholeBlocks()
+        {
+            // Over the Compact policy an object is its size rounded up to 16-byte granules, not to whole blocks:
+            // the objects line gives their bytes (headers included), which need not be a multiple
+            // of BLOCKSIZE (here 256): 300 and 600 take large objects of 304 and 608, 2048 a run of 8
+            // blocks; blocks is the bytes over BLOCKSIZE, rounded down.
+            MemorySink sink = new MemorySink();
+            CompactHeap heap = new CompactHeap(new Arena(new byte[65536]), 256);
+            heap.Malloc(300);
+            heap.Malloc(600);
+            heap.Malloc(2048);
+            HeapReport report = new HeapReport(heap, new Reporter(sink));
+            report.Reporter.Forms = ReportForm.Both;
+            report.Dump("call", -1, HeapReport.Base);
+            Assert.AreEqual(3, report.Summary.Objects);
+            Assert.AreEqual(304 + 608 + 2048, report.Summary.ObjectBytes);
+            Assert.Contains("  objects: 3 in 11 block(s), 2960 bytes", sink.Text);
+            Assert.Contains(" OBJS n=3 d=1 count=3 blocks=11 bytes=2960 ", sink.Text);
+            heap.Validate();
+        }
+
+        [TestMethod]
         public void Compact_GuardOverrun_AndLeakDump_AsOverTheSeed()
         {
             MemorySink sink = new MemorySink();

@@ -2,10 +2,10 @@
 // 4096-byte blocks (block 1 at offset 8) reporting into a MemorySink, wrappers that Validate
 // after every operation, and the addresses the tests' layouts give.
 //
-// Addresses used throughout (base heap fragments are handed out first fragment first, then from
-// the top of the block down, see Heap/Malloc.cs): a debug block of n bytes takes a base block of
-// n + 32 bytes, its data starts 28 bytes in. So in a fresh heap the first Malloc(64) (a 128-byte
-// fragment at 8) returns 0x24, the second 0xFA4 (fragment 31 of block 1, at 3976).
+// Addresses used throughout (the seed's policy hands out the lowest free fragment of its size's
+// head block, see Heap/Heap.cs): a debug block of n bytes takes a base block of n + 32 bytes, its
+// data starts 28 bytes in. So in a fresh heap the first Malloc(64) (a 128-byte fragment at 8)
+// returns 0x24, the second 0xA4 (fragment 1 of block 1, at 136).
 using Checker.Nano;
 using nanoFramework.TestFramework;
 

@@ -1,4 +1,5 @@
-// The Compact policy's malloc, free, realloc and calloc (see COMPACT.md and Compact.cs).
+// The Compact policy's malloc, free and realloc (see COMPACT.md and CompactHeap.cs); calloc is
+// written once, in BaseHeap.
 //
 // Invariants kept (checked by CompactValidate):
 //  - the heap [base, top) is a sequence of runs (whole, aligned blocks), large objects and gaps;

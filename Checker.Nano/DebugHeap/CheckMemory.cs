@@ -7,9 +7,13 @@
 // the walk has not taken more steps than there are linked blocks: a corrupted, cyclic list
 // ends); a broken link is reported and ends the walk. Then the header's fields are checked
 // ("Bad memory block found at"), then both guards and, for a Free block, its 0xDD fill (the
-// CRT's "HEAP CORRUPTION DETECTED" reports). Last, the base heap's Validate (the CRT's
-// _heapchk). Like the CRT's, it does nothing while ALLOC_MEM_DF is off. Ignore blocks are not
-// linked, so not checked.
+// CRT's "HEAP CORRUPTION DETECTED" reports). Ours, beyond the CRT: the request numbers must fall
+// from the newest block on, and once the whole list is walked the per-type counts and bytes it
+// holds must be the statistics every operation keeps (what MemCheckpoint and the dumps show), so
+// a header whose block use, size or request number was damaged into another plausible value is
+// reported too ("HEAP CORRUPTION DETECTED: debug block headers damaged: ..."). Last, the base
+// heap's Validate (the CRT's _heapchk). Like the CRT's, it does nothing while ALLOC_MEM_DF is off.
+// Ignore blocks are not linked, so not checked.
 //
 // The cadence: every malloc, realloc and free counts; with a frequency of N (CHECK_ALWAYS_DF is
 // N = 1, CHECK_EVERY_16_DF N = 16, ...) every N-th operation runs CheckMemory before doing its
@@ -18,6 +22,10 @@ namespace Checker.Nano
 {
     public sealed partial class DebugHeap
     {
+        // CheckMemory's recount of the list, per block use (made once: a check allocates nothing).
+        private readonly int[] _checkCounts = new int[BlockType.MaxBlocks];
+        private readonly int[] _checkSizes = new int[BlockType.MaxBlocks];
+
         /// <summary>
         /// _CrtCheckMemory: checks every linked block (links, header, guards, Free blocks' fill) and
         /// the base heap; reports each fault and returns whether all was well.
@@ -163,6 +171,22 @@ namespace Checker.Nano
             }
         }
 
+        /// <summary>
+        /// "HEAP CORRUPTION DETECTED: debug block headers damaged: " and what the list and the
+        /// statistics say (Validate's words), with an ERR record of <paramref name="what"/> at the
+        /// block <paramref name="header"/> (0: no one block).
+        /// </summary>
+        private void ReportHeaders(DebugHeapError what, int header, string problem)
+        {
+            _faults++;
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin().Append("HEAP CORRUPTION DETECTED: debug block headers damaged: ").Append(problem).Append('.');
+                End(ReportType.ERROR);
+                RecordError(what, "check", header == 0 ? -1 : header + HEADER_BYTES, -1, header, null, 0);
+            }
+        }
+
         /// <summary>validate_heap_if_required_nolock: the CHECK_EVERY_N cadence, called first by malloc, realloc and free.</summary>
         private void ValidateIfRequired(string file, int line)
         {
@@ -199,6 +223,10 @@ namespace Checker.Nano
                 int node = _first;
                 int prev = 0;
                 int steps = 0;
+                int newer = int.MaxValue;
+                int live = 0;
+                System.Array.Clear(_checkCounts, 0, BlockType.MaxBlocks);
+                System.Array.Clear(_checkSizes, 0, BlockType.MaxBlocks);
                 while (node != 0)
                 {
                     if (++steps > _linkedBlocks)
@@ -225,14 +253,28 @@ namespace Checker.Nano
                     else
                     {
                         int size = Get(node + H_SIZE);
-                        if (Get(node + H_USE) == BlockType.Free)
+                        int use = Get(node + H_USE) & 0xFFFF;
+                        _checkCounts[use]++;
+                        _checkSizes[use] += size;
+                        if (use == BlockType.Free)
                         {
                             ok &= CheckFreeBlock(node, size, "check");
                         }
                         else
                         {
+                            live += size;
                             ok &= CheckGuards(node, size, "check", null, 0) == DebugHeapError.None;
                         }
+
+                        int request = Get(node + H_REQUEST);
+                        string order = OrderProblem(node, request, newer);
+                        if (order != null)
+                        {
+                            ReportHeaders(DebugHeapError.BadHeaderRequest, node, order);
+                            ok = false;
+                        }
+
+                        newer = request;
                     }
 
                     prev = node;
@@ -243,6 +285,15 @@ namespace Checker.Nano
                 {
                     // The walk ended early: the list lost blocks the counts still hold.
                     ReportList(DebugHeapError.ListDamaged, prev);
+                    ok = false;
+                }
+
+                string statistics = ok ? StatisticsProblem(_checkCounts, _checkSizes, live) : null;
+                if (statistics != null)
+                {
+                    // Every header checked and the whole list walked: a block use or a size that
+                    // changed into another plausible value.
+                    ReportHeaders(DebugHeapError.BadHeaderSize, 0, statistics);
                     ok = false;
                 }
 

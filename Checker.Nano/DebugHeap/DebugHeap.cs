@@ -177,7 +177,7 @@ namespace Checker.Nano
     public delegate void BreakHook(int requestNumber, string file, int line);
 
     /// <summary>
-    /// The CRT debug heap over a <see cref="Heap"/>: block headers, guards and fills, block
+    /// The CRT debug heap over a <see cref="BaseHeap"/> of either policy: block headers, guards and fills, block
     /// types, integrity checks, checkpoints and leak dumps, reported through a <see cref="Reporter"/>.
     /// </summary>
     public sealed partial class DebugHeap

@@ -21,13 +21,15 @@
 // An ignore block has no links, request number 0 and the CRT's mark 0xFEDCBABC in the file|line
 // word (line_number_for_ignore_blocks).
 //
-// Why the links are not the first two words, as in the CRT: the base heap tells a live
-// fragment from a free one by its first two words, a free fragment's next and prev links (the
-// prev link leads to a fragment whose next is this one; only then it walks the block's free run,
-// see Heap/Free.cs IsFreeFragment). A doubly linked list at +0/+4 passes that cheap test for
-// every live block, and every free and realloc paid the walk (measured: debug malloc/free about
-// ten times the base heap's on the host). At +4 the block use (0 to 4, below any heap offset,
-// or a subtype above 64 Ki) practically never leads back.
+// Why the links are not the first two words, as in the CRT: the Compact policy tells a live
+// slot from a free one by its first two words, a free slot's next and prev links (the prev link
+// leads to a slot whose next is this one; only then it walks the run's free slots, see
+// Compact/CompactCheck.cs IsFreeSlot), and the seed's policy did the same with its fragments
+// before they became bits beside the arena (Heap/Heap.cs). A doubly linked list at +0/+4 passes
+// that cheap test for every live block, and every free and realloc paid the walk (measured over
+// the seed's policy then: debug malloc/free about ten times the base heap's on the host). At +4
+// the block use (0 to 4, below any heap offset, or a subtype above 64 Ki) practically never
+// leads back.
 //
 // Every header read by an operation is first checked for plausibility (CheckUserPointer): the
 // base block must be live and big enough, the block use a block type, the size within the

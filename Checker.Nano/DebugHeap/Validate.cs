@@ -192,9 +192,10 @@ namespace Checker.Nano
                     return where + ": an ignore block is linked";
                 }
 
-                if (request >= lastRequest && request != int.MaxValue)
+                string order = OrderProblem(node, request, lastRequest);
+                if (order != null)
                 {
-                    return where + ": request " + request.ToString() + " after " + lastRequest.ToString() + " (not newest first)";
+                    return order;
                 }
 
                 lastRequest = request;
@@ -246,6 +247,31 @@ namespace Checker.Nano
             }
 
             // 3. The kept statistics against the recount.
+            return StatisticsProblem(counts, sizes, live);
+        }
+
+        /// <summary>
+        /// The list runs newest first: a block's request number below the newer block's (the counter
+        /// stops at int.MaxValue, which may repeat). Null, or what is wrong at <paramref name="node"/>.
+        /// Shared with CheckMemory, which reports it.
+        /// </summary>
+        private static string OrderProblem(int node, int request, int newer)
+        {
+            if (request < newer || request == int.MaxValue)
+            {
+                return null;
+            }
+
+            return "debug block " + Bytes.Hex8(node + HEADER_BYTES) + ": request " + request.ToString() + " after " + newer.ToString() + " (not newest first)";
+        }
+
+        /// <summary>
+        /// The per-type counts and requested bytes (and the live bytes) recounted from the list
+        /// against the ones every operation keeps: null, or the first that differs. Shared with
+        /// CheckMemory, where a difference is a header whose block use or size was damaged.
+        /// </summary>
+        private string StatisticsProblem(int[] counts, int[] sizes, int live)
+        {
             for (int use = 0; use < BlockType.MaxBlocks; use++)
             {
                 if (counts[use] != _counts[use] || sizes[use] != _sizes[use])

@@ -600,9 +600,10 @@ namespace Checker.Nano
         }
 
         /// <summary>
-        /// Writes the offset of every free fragment or slot (list by list) into
-        /// <paramref name="offsets"/>, as many as fit, and returns how many there are. Each list
-        /// walk is bounded, so a cyclic list ends.
+        /// Writes the offset of every free fragment or slot (the seed's policy in address order,
+        /// from its bitmap; Compact's class list by class list) into <paramref name="offsets"/>, as
+        /// many as fit, and returns how many there are. Each list walk is bounded, so a cyclic list
+        /// ends.
         /// </summary>
         public int WalkFreeSlots(int[] offsets)
         {

@@ -7,10 +7,14 @@ namespace Checker.Nano
     /// <summary>Running totals of the base heap's work (zero unless the build defines HEAP_WORK).</summary>
     public sealed class HeapWork
     {
-        /// <summary>Free-cluster list nodes visited: malloc's first-fit search and free's search for the cluster before.</summary>
+        /// <summary>Free-cluster list nodes visited: malloc's first-fit search and free's search for the cluster before (Compact: the gaps a fit tries).</summary>
         public long ClusterSteps;
 
-        /// <summary>Fragment links followed or written: the exact "is it free?" walk and splitting a block into fragments.</summary>
+        /// <summary>
+        /// Fragment work: the seed's free-fragment bitmap words written when a block is split or given
+        /// back, and looked at past the hint by malloc; Compact's slot links written for a new run and
+        /// its walk of a run's free slots.
+        /// </summary>
         public long FragmentSteps;
 
         /// <summary>Bytes copied by realloc (and calloc's zeroing is not counted).</summary>

@@ -5,7 +5,7 @@
 // A request larger than BLOCKSIZE/2 gets whole blocks, first fit from a rover (_heapindex) over a
 // circular, address-ordered list of free clusters; when nothing fits, morecore moves the break,
 // growing the last free cluster in place if it ends at the break. A smaller request gets a
-// fragment: a power of two from 8 bytes (the size of a free fragment's two links) to
+// fragment: a power of two from 8 bytes (one bit of the free-fragment bitmap, below) to
 // BLOCKSIZE/2, taken from the list of free fragments of that size (_fraghead); when that list is
 // empty a whole block is split into fragments of the size. Freed blocks coalesce with both
 // neighbours; a free run of at least FINAL_FREE_BLOCKS at the top goes back to the arena; a block

@@ -18,8 +18,9 @@ namespace Checker.Nano
         Interior = 3,
 
         /// <summary>
-        /// The heap's own bookkeeping is damaged (a table entry or a free fragment's links were
-        /// overwritten): the call was abandoned part way; Validate says where the damage is.
+        /// The heap's own bookkeeping is damaged (a table entry, the seed's free-fragment bitmap, or
+        /// the links of a Compact free slot or gap): the call was abandoned part way; Validate says
+        /// where the damage is.
         /// </summary>
         Damaged = 4,
     }

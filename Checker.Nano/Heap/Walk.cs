@@ -1,4 +1,4 @@
-// Walk (the seed's policy): the heapinfo table and the free-fragment lists as plain int arrays,
+// Walk (the seed's policy): the heapinfo table and the free-fragment bitmap as plain int arrays,
 // for the reporter's MAP records and the tools that draw or inspect the heap. It changes
 // nothing; like Describe it walks the table in address order, and every walk is bounded so a
 // damaged table or list still ends.

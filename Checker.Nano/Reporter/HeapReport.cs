@@ -327,7 +327,7 @@ namespace Checker.Nano
             r.Begin().Append("used: ").Append(m.ChunksUsed).Append(" chunks, ").Append(m.BytesUsed).Append(" bytes; free: ")
                 .Append(m.ChunksFree).Append(" chunks, ").Append(m.BytesFree).Append(" bytes").End();
             r.Begin().Append("  objects: ").Append(s.Objects).Append(" in ").Append(s.ObjectBlocks).Append(" block(s), ")
-                .Append(s.ObjectBlocks * m.BlockSize).Append(" bytes").End();
+                .Append(s.ObjectBytes).Append(" bytes").End();
             for (int i = 0; i < HeapSummary.MaxSizes; i++)
             {
                 if (s.FragmentBlocks[i] == 0)
@@ -397,7 +397,7 @@ namespace Checker.Nano
                 HeapSummary s = _summary;
                 MStats m = s.Stats;
                 Records.Stat(r, m);
-                Records.Objects(r, s.Objects, s.ObjectBlocks, s.ObjectBlocks * m.BlockSize);
+                Records.Objects(r, s.Objects, s.ObjectBlocks, s.ObjectBytes);
                 for (int i = 0; i < HeapSummary.MaxSizes; i++)
                 {
                     if (s.FragmentBlocks[i] != 0)

@@ -5,13 +5,13 @@
 // PSRAM the managed heap is internal RAM less 100 KiB kept for ESP-IDF (130 KiB with BLE),
 // capped at the largest free internal block (nf-interpreter targets/ESP32/_nanoCLR/Memory.cpp):
 // on the order of 150 KiB on a C3. HEAP = 48 KiB is about a third of it, the rest staying with
-// the application. BLOCKSIZE 1024: 47 blocks and about 700 bytes of heap tables beside the
-// arena (1.5%); fragments are 8..512 bytes (7 sizes), so at worst 7 KiB (15%) are pinned in partly used
-// fragment blocks, where 4096-byte blocks could pin 36 KiB, three quarters of the arena. On the
-// synthetic ESP-IDF trace 1024-byte blocks need the least arena of 512..4096 (1.435 x the peak
-// live bytes, tools/Checker.Nano.Benchmarks fragmentation). These choices follow the benchmarks
-// and will be revised as more traces are measured. The first dump shows your board's real
-// figures (RTMEM kind=managed / internal).
+// the application. BLOCKSIZE 1024: 47 blocks and about 1.5 KiB of heap metadata beside the
+// arena (3.2%: the table and the free-fragment bitmap); fragments are 8..512 bytes (7 sizes), so
+// at worst 7 KiB (15%) are pinned in partly used fragment blocks, where 4096-byte blocks could
+// pin 36 KiB, three quarters of the arena. On the synthetic ESP-IDF trace 1024-byte blocks need
+// the least arena of 512..4096 (1.458 x the peak live bytes, tools/Checker.Nano.Benchmarks
+// fragmentation). These choices follow the benchmarks and will be revised as more traces are
+// measured. The first dump shows your board's real figures (RTMEM kind=managed / internal).
 //
 // UART. The C3 has two UARTs. COM1 (UART0, GPIO21 TX / GPIO20 RX) may carry the debugger's wire
 // protocol (the C3 firmware uses the USB-Serial-JTAG port or UART0, whichever is connected):

@@ -7,16 +7,16 @@
 // larger than about 768 KiB.
 //  - With PSRAM (2 to 16 MB) the managed heap is the largest free PSRAM block less 256 KiB kept
 //    for ESP-IDF (nf-interpreter targets/ESP32/_nanoCLR/Memory.cpp): megabytes. HEAP = 512 KiB
-//    stays well under the object limit; BLOCKSIZE 2048 gives 255 blocks and about 3.3 KiB of heap
-//    tables beside the arena (0.6%); fragments are 8..1024 bytes (8 sizes), so at worst 16 KiB
-//    (3%) are pinned in partly used fragment blocks. On the synthetic ESP-IDF trace 1024-byte
-//    blocks need about 8% less arena than 2048 (1.435 against 1.552 x the peak live bytes,
-//    tools/Checker.Nano.Benchmarks fragmentation), but twice the blocks mean twice the table
-//    and a longer free-cluster walk for every whole-block request on the interpreter; at 512 KiB
-//    we take the shorter walk.
+//    stays well under the object limit; BLOCKSIZE 2048 gives 255 blocks and about 11.3 KiB of heap
+//    metadata beside the arena (2.2%: the table and the free-fragment bitmap, 8 KiB of it);
+//    fragments are 8..1024 bytes (8 sizes), so at worst 16 KiB (3%) are pinned in partly used
+//    fragment blocks. On the synthetic ESP-IDF trace 1024-byte blocks need about 8% less arena
+//    than 2048 (1.458 against 1.577 x the peak live bytes, tools/Checker.Nano.Benchmarks
+//    fragmentation), but twice the blocks mean twice the table and a longer free-cluster walk
+//    for every whole-block request on the interpreter; at 512 KiB we take the shorter walk.
 //  - Without PSRAM the managed heap is internal RAM (512 KiB SRAM on the chip) less 130 KiB kept
 //    for ESP-IDF (160 KiB with BLE), capped at the largest free internal block: a few hundred
-//    KiB at most. HEAP = 64 KiB with BLOCKSIZE 1024: 63 blocks, about 900 bytes of tables (1.4%), at
+//    KiB at most. HEAP = 64 KiB with BLOCKSIZE 1024: 63 blocks, about 2 KiB of metadata (3.1%), at
 //    worst 7 KiB pinned (11%); 1024 is the best BLOCKSIZE measured at this size.
 // These choices follow the benchmarks and will be revised as more traces are measured. The first
 // dump shows your module's real figures (RTMEM kind=managed / internal / spiram).

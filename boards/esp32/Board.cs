@@ -8,17 +8,18 @@
 //  - With PSRAM the runtime puts its managed heap in PSRAM: the largest free PSRAM block less
 //    256 KiB kept for ESP-IDF (nf-interpreter targets/ESP32/_nanoCLR/Memory.cpp), about 3.7 MiB
 //    on a 4 MB module. HEAP = 256 KiB takes under a tenth of it and leaves the application the
-//    rest: 255 blocks of 1024 (the arena's first 8 bytes are never a block), and about 3.2 KiB
-//    of heap tables beside the arena (MStats.MetadataBytes, "meta" in STAT: 1.2%).
+//    rest: 255 blocks of 1024 (the arena's first 8 bytes are never a block), and about 7.2 KiB
+//    of heap metadata beside the arena, the table and the free-fragment bitmap
+//    (MStats.MetadataBytes, "meta" in STAT: 2.8%).
 //  - Without PSRAM the managed heap is internal RAM less 100 KiB kept for ESP-IDF (130 KiB with
 //    BLE), capped at the largest free internal block: on the order of 100 KiB on an ESP32. HEAP
-//    = 32 KiB is a third of it: 31 blocks, about 500 bytes of tables (1.5%).
+//    = 32 KiB is a third of it: 31 blocks, about 1.1 KiB of metadata (3.4%).
 //  - BLOCKSIZE 1024 in both: requests up to 512 bytes are fragments (8..512, 7 sizes), larger
 //    ones whole blocks. Each fragment size in use can leave one block partly free, so at worst
 //    7 KiB are pinned that way: 3% of 256 KiB, 21% of 32 KiB; 4096-byte blocks would pin up to
 //    36 KiB. Measured: on the synthetic ESP-IDF trace (shared traces, peak 74 KB live) the
-//    smallest arena that completes, table included, is 1.435 x the peak live bytes with 1024-byte
-//    blocks against 1.552 (2048), 1.770 (4096) and 1.584 (512)
+//    smallest arena that completes, metadata included, is 1.458 x the peak live bytes with
+//    1024-byte blocks against 1.577 (2048), 1.799 (4096) and 1.610 (512)
 //    (tools/Checker.Nano.Benchmarks fragmentation). These choices follow the benchmarks: they
 //    will be revised as more traces are measured.
 // The first dump shows the real figures of your module: RTMEM kind=managed / internal / spiram.

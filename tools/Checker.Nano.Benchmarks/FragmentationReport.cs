@@ -106,7 +106,8 @@ namespace Checker.Nano.Benchmarks
             sb.AppendLine("### Smallest HEAP ÷ peak live (heapinfo table included)");
             sb.AppendLine();
             sb.AppendLine("Ours: the base heap with the seed's policy (power-of-two fragments from 8 bytes, first fit),");
-            sb.AppendLine("smallest arena that completes the trace (binary search, 16-byte steps) plus its heapinfo table,");
+            sb.AppendLine("smallest arena that completes the trace (binary search, 16-byte steps) plus its metadata (heapinfo table,");
+            sb.AppendLine("free-fragment bitmap),");
             sb.AppendLine("÷ peak live requested bytes. Reference columns: the traces README (64-bit builds: smallest");
             sb.AppendLine("fragment 16 bytes, 24-byte table entries).");
             sb.AppendLine();
@@ -189,10 +190,10 @@ namespace Checker.Nano.Benchmarks
         {
             sb.AppendLine("### The Compact policy (opt-in): smallest HEAP ÷ peak live (its table and lists included)");
             sb.AppendLine();
-            sb.AppendLine("`new Heap(arena, BLOCKSIZE, HeapPolicy.Compact)` (Checker.Nano/Heap/COMPACT.md): size classes 8..64 by 8, then 4 per");
+            sb.AppendLine("`new CompactHeap(arena, BLOCKSIZE)` (Checker.Nano/Compact/COMPACT.md): size classes 8..64 by 8, then 4 per");
             sb.AppendLine("power of two up to 3/4 BLOCKSIZE, in runs of up to 4 blocks; larger requests at 16-byte granules (at least one");
             sb.AppendLine("block); free gaps in segregated lists. Same search (16-byte steps); metadata = its table (12 bytes per block),");
-            sb.AppendLine("class arrays and gap lists. The seed's columns repeat the table above.");
+            sb.AppendLine("class arrays, gap lists and memalign's pairs. The seed's columns repeat the table above.");
             sb.AppendLine();
             var head = new StringBuilder("| trace | peak live |");
             var rule = new StringBuilder("|---|---:|");
@@ -260,7 +261,8 @@ namespace Checker.Nano.Benchmarks
             sb.AppendLine();
             sb.AppendLine("rounded ÷ live: peak of live bytes after rounding each request to its fragment or whole blocks (the");
             sb.AppendLine("part of the overhead that is rounding, not holes). arena overhead: peak break ÷ peak live − 1.");
-            sb.AppendLine("min HEAP: smallest arena that completes (search replays in brackets); table: heapinfo beside it.");
+            sb.AppendLine("min HEAP: smallest arena that completes (search replays in brackets); table: the metadata beside it");
+            sb.AppendLine("(heapinfo table, free-fragment bitmap, memalign's pairs).");
             sb.AppendLine();
             sb.AppendLine("| trace | BLOCKSIZE | peak live | rounded ÷ live | peak arena | arena overhead | min HEAP | table bytes | HEAP ÷ live | (HEAP + table) ÷ live |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -355,8 +357,8 @@ namespace Checker.Nano.Benchmarks
             sb.AppendLine();
             sb.AppendLine("Counted by the heap itself (Heap.Work, host build), read before and after every operation of a");
             sb.AppendLine("replay in the smallest HEAP. Cluster steps: free-cluster list nodes visited (malloc's first fit,");
-            sb.AppendLine("free's search for the cluster before the block). Fragment steps: fragment links followed (the exact");
-            sb.AppendLine("\"is it free?\" walk) or written (a block split). Bytes copied: realloc's copies. Steps = cluster +");
+            sb.AppendLine("free's search for the cluster before the block). Fragment steps: free-fragment bitmap words written (a");
+            sb.AppendLine("block split or given back) or looked at past the hint (malloc). Bytes copied: realloc's copies. Steps = cluster +");
             sb.AppendLine("fragment; all three = steps + bytes copied. The worst operation is the one with the most steps.");
             sb.AppendLine("Compact rows (its smallest HEAP): cluster steps are the gaps a fit tries, fragment steps the links a");
             sb.AppendLine("new run writes and the pointer check's walk of a run's free slots.");

@@ -3,13 +3,10 @@
 //   replay          BenchmarkDotNet trace replays across allocators, then the ratio table
 //   micro           BenchmarkDotNet micro-benchmarks (malloc+free, realloc, calloc)
 //   all             every table of the README's Performance section: fragmentation, replay,
-//                   layers, pairs, interp, then micro (BenchmarkDotNet), in that order
+//                   layers, pairs, then micro (BenchmarkDotNet), in that order
 //   layers          the debug heap and Checker against the base heap, interleaved in one process
 //                   (ratios that hold on a loaded machine; --rounds N, default 15)
 //   quick           CI smoke: one small trace, in-process, one iteration each; seconds, not minutes
-//   interp          a MODEL of malloc+free pairs on the nanoFramework interpreter (issue 8): the IL
-//                   the device build executes, counted by instrumentation, priced with the
-//                   interpreter's figures (InterpreterModel.cs; --pairs N, default 10,000)
 //   pairs           malloc+free pairs of 8..16384 bytes against ArrayPool, NativeMemory and
 //                   new byte[n], Stopwatch-timed in one process, interleaved (PairRatios.cs;
 //                   --rounds N, default 15; --pairs N, default 1,000,000)
@@ -19,7 +16,9 @@
 //          --no-work (fragmentation without the work table), --no-layers (without the debug heap
 //          and Checker's smallest HEAP), --out FILE (also write the markdown),
 //          --fast (BenchmarkDotNet runs with 2 warmups and 6 iterations instead of 4 and 12),
-//          --pairs N (interp, pairs).
+//          --pairs N (pairs).
+// The device figures are not here: they are measured on nanoFramework's real interpreter
+// (tools/NanoRuntime/run.sh runs Checker.Nano/Benchmark/AllocBenchmark.cs there).
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -39,7 +38,7 @@ namespace Checker.Nano.Benchmarks
     {
         private const string Usage =
             "usage: dotnet run -c Release --project tools/Checker.Nano.Benchmarks -- <mode> [options]\n"
-            + "modes: fragmentation | replay | micro | all | layers | quick | interp | pairs | <BenchmarkDotNet switcher arguments>\n"
+            + "modes: fragmentation | replay | micro | all | layers | quick | pairs | <BenchmarkDotNet switcher arguments>\n"
             + "options: --traces DIR  --trace NAME[,NAME]  --block-sizes 4096,1024,512,256  --no-work  --no-layers  --rounds N  --out FILE  --fast  --pairs N";
 
         private static bool _fast;
@@ -52,8 +51,7 @@ namespace Checker.Nano.Benchmarks
             List<int> blockSizes = FragmentationReport.DefaultBlockSizes.ToList();
             bool work = true, layers = true;
             int rounds = LayerRatios.DefaultRounds;
-            int pairs = InterpreterModel.DefaultPairs;
-            bool pairsGiven = false;
+            int pairs = 1_000_000;
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -66,7 +64,7 @@ namespace Checker.Nano.Benchmarks
                     case "--no-layers": layers = false; break;
                     case "--rounds": rounds = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--fast": _fast = true; break;
-                    case "--pairs": pairs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); pairsGiven = true; break;
+                    case "--pairs": pairs = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--out": outFile = Value(); break;
                     case "-h":
                     case "--help": Console.WriteLine(Usage); return 0;
@@ -123,20 +121,14 @@ namespace Checker.Nano.Benchmarks
                     Console.WriteLine(output[^1]);
                     output.Add(LayerRatios.Build(directory, only, rounds, Console.Error));
                     Console.WriteLine(output[^1]);
-                    output.Add(PairRatios.Build(rounds, pairsGiven ? pairs : 1_000_000, Console.Error));
-                    Console.WriteLine(output[^1]);
-                    output.Add(InterpreterModel.Build(directory, InterpreterModel.DefaultPairs, Console.Error));
+                    output.Add(PairRatios.Build(rounds, pairs, Console.Error));
                     Console.WriteLine(output[^1]);
                     RunMicro(FullConfig(directory));
                     break;
                 case "quick":
                     return Quick(directory);
                 case "pairs":
-                    output.Add(PairRatios.Build(rounds, pairsGiven ? pairs : 1_000_000, Console.Error));
-                    break;
-                case "interp":
-                    // The traces are optional here: without them the trace row is left out, saying so.
-                    output.Add(InterpreterModel.Build(directory, pairs, Console.Error));
+                    output.Add(PairRatios.Build(rounds, pairs, Console.Error));
                     break;
                 default:
                     BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), FullConfig(directory));

@@ -58,13 +58,12 @@ namespace Checker.Nano.Cli.Tests
             Assert.Equal(ExitCodes.Findings, CliRun.Of("replay", path, "--heap", (min.HeapBytes - 16).ToString(), "--layer", layer, "--no-search").Exit);
         }
 
-        [SkippableTheory]
+        [Theory]
         [InlineData("base")]
         [InlineData("debug")]
         [InlineData("checker")]
         public void SmallTrace_OverTheCompactPolicy_FiguresAgreeWithADirectReplay(string layer)
         {
-            Xunit.Skip.If(layer == "checker" && KnownFaults.CheckerOverCompact != null, KnownFaults.CheckerOverCompact);
             string path = Write(Small);
             CliRun run = CliRun.Of("replay", path, "--heap", "64k", "--blocksize", "256", "--layer", layer, "--policy", "compact", "--format", "json");
             JsonElement j = Json(run);
@@ -225,7 +224,6 @@ namespace Checker.Nano.Cli.Tests
         {
             string dir = SharedTraces();
             Xunit.Skip.IfNot(File.Exists(Path.Combine(dir, file)), $"shared traces not found at {dir} (set CHECKER_NANO_TRACES to run this test)");
-            Xunit.Skip.If(layer == "checker" && KnownFaults.CheckerOverCompact != null, KnownFaults.CheckerOverCompact);
             CliRun r = CliRun.Of("replay", Path.Combine(dir, file), "--layer", layer, "--policy", "compact", "--blocksize", "256", "--no-search", "--validate-every", "4096", "--format", "json");
             Assert.True(r.Exit == ExitCodes.Ok, $"exit {r.Exit}: {r.Err}");
             JsonElement j = JsonDocument.Parse(r.Out).RootElement;

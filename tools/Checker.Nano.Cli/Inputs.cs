@@ -159,8 +159,11 @@ namespace Checker.Nano.Cli
             return null;
         }
 
-        /// <summary>Parses a size like 65536, 64k, 2M.</summary>
-        public static bool TryParseSize(string text, out int bytes)
+        /// <summary>
+        /// Parses a size like 65536, 64k, 2M or 1G (k, M and G are powers of 1024, either case):
+        /// false for anything else, 0, or more than 1T (so the caller says why a large one is refused).
+        /// </summary>
+        public static bool TryParseSize(string text, out long bytes)
         {
             bytes = 0;
             if (string.IsNullOrWhiteSpace(text))
@@ -169,20 +172,19 @@ namespace Checker.Nano.Cli
             }
 
             text = text.Trim();
-            long mult = 1;
-            char last = char.ToLowerInvariant(text[^1]);
-            if (last == 'k' || last == 'm')
+            int shift = char.ToLowerInvariant(text[^1]) switch { 'k' => 10, 'm' => 20, 'g' => 30, _ => 0 };
+            if (shift > 0)
             {
-                mult = last == 'k' ? 1024 : 1024 * 1024;
                 text = text[..^1];
             }
 
-            if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) || v * mult > int.MaxValue || v * mult <= 0)
+            if (text.Length == 0 || text.Length > 13 || !long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v)
+                || v <= 0 || v > (1L << 40) >> shift)
             {
                 return false;
             }
 
-            bytes = (int)(v * mult);
+            bytes = v << shift;
             return true;
         }
     }

@@ -117,36 +117,21 @@ namespace Checker.Nano.Reliability.Tests
 
     public class CheckerCompactPropertyTests(ITestOutputHelper output)
     {
-        [SkippableFact]
+        [Fact]
         public void RandomPrograms_AgainstTheModel_HoldEveryProperty()
         {
-            UpperLayersOverCompactFaultTests.SkipIfBroken(SubjectKind.CheckerCompact);
             Figure f = PropertyRuns.Run(SubjectKind.CheckerCompact, Sizes.Quick.PropertyOperations(SubjectKind.CheckerCompact));
             Rows.Clean(output, f);
             Assert.True(f.Operations >= Sizes.Quick.PropertyOperations(SubjectKind.CheckerCompact), f.ToString());
         }
     }
 
-    /// <summary>
-    /// The debug heap and Checker over Compact. Checker's cases are skipped, with the library fault
-    /// in the reason, while CheckerSubject.OverCompactProblem finds one (they run again by
-    /// themselves once the library is fixed).
-    /// </summary>
+    /// <summary>The debug heap and Checker over Compact.</summary>
     public class UpperLayersOverCompactFaultTests(ITestOutputHelper output)
     {
         public static TheoryData<Layer> Upper() => new TheoryData<Layer> { Layer.Debug, Layer.Checker };
 
-        public static void SkipIfBroken(SubjectKind kind)
-        {
-            Skip.If(kind == SubjectKind.CheckerCompact && CheckerSubject.OverCompactProblem != null, CheckerSubject.OverCompactProblem);
-        }
-
-        private static SubjectKind Over(Layer layer)
-        {
-            var kind = new SubjectKind(layer, HeapPolicy.Compact);
-            SkipIfBroken(kind);
-            return kind;
-        }
+        private static SubjectKind Over(Layer layer) => new SubjectKind(layer, HeapPolicy.Compact);
 
         [Fact]
         public void DebugHeap_EveryGuardByte_IsReportedWithItsBlockAndSide()
@@ -156,17 +141,16 @@ namespace Checker.Nano.Reliability.Tests
             Rows.AllDetected(output, f);
         }
 
-        [SkippableFact]
+        [Fact]
         public void Checker_GuardWrites_AreRefused_AndRawDamageIsReported()
         {
-            SkipIfBroken(SubjectKind.CheckerCompact);
             foreach (Figure f in GuardSweep.RunChecker(new HeapShape(131072, 512), HeapPolicy.Compact))
             {
                 Rows.AllDetected(output, f);
             }
         }
 
-        [SkippableTheory]
+        [Theory]
         [MemberData(nameof(Upper))]
         public void EveryAllocationOfATrace_FailsCleanly(Layer layer)
         {
@@ -177,21 +161,21 @@ namespace Checker.Nano.Reliability.Tests
             Assert.Equal(f.Injected, f.Detected + f.Harmless);
         }
 
-        [SkippableTheory]
+        [Theory]
         [MemberData(nameof(Upper))]
         public void AFailureKept_TheProgramGoesOn_AndTheHeapEndsEmpty(Layer layer)
         {
             Rows.Clean(output, OutOfMemorySweep.Kept(Over(layer), SyntheticTrace.EspIdf(), new HeapShape(262144, 256), 0, 5));
         }
 
-        [SkippableTheory]
+        [Theory]
         [MemberData(nameof(Upper))]
         public void EveryOffsetOfASmallArena_GetsTheDocumentedAnswer(Layer layer)
         {
             Rows.AllDetected(output, BadHandles.Small(Over(layer), 256));   // 512 and a large arena's edges too in the console tool's run
         }
 
-        [SkippableTheory]
+        [Theory]
         [MemberData(nameof(Upper))]
         public void OneBitFlipped_IsDetectedOrHarmless_NeverACrashOrAHang(Layer layer)
         {
@@ -202,7 +186,7 @@ namespace Checker.Nano.Reliability.Tests
             Assert.Contains("DebugHeader", f.Notes);
         }
 
-        [SkippableTheory]
+        [Theory]
         [MemberData(nameof(Upper))]
         public void FourThreads_StayConsistent(Layer layer)
         {

@@ -10,19 +10,31 @@
 //   debug heap and Checker: the debug headers (file|line, use, links, size, request number);
 //   Checker: its block map (granule flags) and its access bitmap over the heap.
 // Then:
-//   A. the layer's check runs at once (Validate for the base heap, CheckMemory above it);
-//   B. the program goes on for a while (64 operations, no checks), through the public API, with
-//      every block's bytes compared with the model after each operation;
-//   C. the check runs again.
+//   A. the layer's check runs at once (Validate for the base heap, CheckMemory above it: what a
+//      user runs);
+//   B. the program goes on for a while (64 operations), through the public API, with every
+//      block's bytes compared with the model after each operation, every allocation that fails
+//      checked for plausibility (the arena could not grow and no free cluster held it) and every
+//      answer of a query (CheckPointer, UsableSize, MStats against a walk, the layers' own)
+//      compared with the model;
+//   C. the check runs again;
+//   D. Validate, the layer's white-box check of every invariant (statistics included);
+//   E. every block is freed, what the layer holds given back, and the heap must be empty, and
+//      Validate clean again.
 // Semantics adopted (README.md): after a flip a call may work, or answer with the library's
 // documented errors (HeapException, a debug heap report or error code, a Checker report); it must
 // never let another exception escape, never hang, never write outside the arena (.NET checks
 // every index, so that would surface as an IndexOutOfRangeException: a crash here).
 // Outcome of a trial:
-//   detected  A reported it; or B/C reported it (or threw a documented error) before any block lost data;
-//   harmless  nothing reported anywhere and no block lost data: the bit did not matter;
-//   missed    a block lost data before anything was reported (silent damage);
-//   crash     an undocumented exception escaped a public call (A, B or C);
+//   detected  A reported it; or B, C or E reported it (or threw a documented error) before
+//             anything went wrong silently;
+//   harmless  nothing reported anywhere, and nothing went wrong: no block lost data, no allocation
+//             failed that should not have, every answer was right, Validate was clean after C and
+//             after E, and the heap was empty once everything was freed: the bit did not matter;
+//   missed    something went wrong before anything was reported (silent damage): a block lost
+//             data, a query answered wrong, an allocation failed implausibly, Validate (D or
+//             after E) found what the user's check had not, or the heap did not empty;
+//   crash     an undocumented exception escaped a public call (A to E);
 //   hang      a call did not return (the watchdog).
 using System;
 using System.Collections.Generic;
@@ -84,6 +96,9 @@ namespace Checker.Nano.Reliability
 
             /// <summary>Compact: the heap's top (its break).</summary>
             Top,
+
+            /// <summary>Damage planted by a test in place of a flip (the classifier's self-test).</summary>
+            Planted,
         }
 
         /// <summary>Per-region outcome counts.</summary>
@@ -93,10 +108,19 @@ namespace Checker.Nano.Reliability
             public long Trials, AtOnce, Later, Harmless, Missed, Crashes;
         }
 
+        /// <summary>Damage planted in place of a bit flip (the classifier's self-test), knowing the live blocks: returns what was done, or null for nothing.</summary>
+        public delegate string Planting(Subject subject, HeapModel model, Random rng);
+
         /// <summary>
         /// <paramref name="trials"/> trials on <paramref name="kind"/> (a layer over a policy) from <paramref name="seed"/>.
         /// </summary>
-        public static Figure Run(SubjectKind kind, int trials, int seed)
+        public static Figure Run(SubjectKind kind, int trials, int seed) => Run(kind, trials, seed, null);
+
+        /// <summary>
+        /// As <see cref="Run(SubjectKind, int, int)"/>, with <paramref name="plant"/> (when not null)
+        /// doing the damage instead of a bit flip, counted under the region Planted.
+        /// </summary>
+        public static Figure Run(SubjectKind kind, int trials, int seed, Planting plant)
         {
             var watch = Stopwatch.StartNew();
             var f = new Figure { Part = "metadata bit flips", Target = kind.Name };
@@ -109,7 +133,7 @@ namespace Checker.Nano.Reliability
                 for (int t = 0; t < trials; t++)
                 {
                     d.At($"{kind} trial {t} (seed {seed})");
-                    Trial(kind, seed + (t * 7919), f, regions, crashes, ref later, d);
+                    Trial(kind, seed + (t * 7919), f, regions, crashes, ref later, d, plant);
                 }
             }, TimeSpan.FromSeconds(20));
             if (hung != null)
@@ -135,7 +159,7 @@ namespace Checker.Nano.Reliability
             return f;
         }
 
-        private static void Trial(SubjectKind kind, int seed, Figure f, Dictionary<Region, RegionCounts> regions, Dictionary<string, (int Count, string First)> crashes, ref long later, Watchdog dog)
+        private static void Trial(SubjectKind kind, int seed, Figure f, Dictionary<Region, RegionCounts> regions, Dictionary<string, (int Count, string First)> crashes, ref long later, Watchdog dog, Planting plant)
         {
             var ops = new RandomOps(seed, kind.Layer == Layer.Base);
             Random rng = ops.Random;
@@ -156,7 +180,8 @@ namespace Checker.Nano.Reliability
             }
 
             s.TakeReports();
-            string what = Flip(s, rng, out Region region);
+            Region region = Region.Planted;
+            string what = plant != null ? plant(s, runner.Model, rng) : Flip(s, rng, out region);
             if (what == null)
             {
                 return;   // nothing of that region to flip in this heap
@@ -170,26 +195,23 @@ namespace Checker.Nano.Reliability
 
             rc.Trials++;
             f.Injected++;
-            bool crashed = false;
-            bool detectedNow = false, detectedLater = false, damaged = false;
+            var t = new TrialState();
 
             // A. The check at once.
             f.Operations++;
             try
             {
-                detectedNow = s.Check() != null;
+                t.DetectedNow = s.Check() != null;
             }
             catch (Exception e)
             {
-                crashed = true;
+                t.Crashed = true;
                 Crash(crashes, "check: " + Faults.Describe(e), what);
             }
 
             runner.AcceptReports();
-            runner.CheckOutOfMemory = false;
-            s.InspectChecks = false;
 
-            // B. The program goes on.
+            // B. The program goes on, every answer checked.
             for (int i = 0; i < 64; i++)
             {
                 f.Operations++;
@@ -199,36 +221,8 @@ namespace Checker.Nano.Reliability
                 }
                 catch (PropertyViolation v)
                 {
-                    Exception inner = v.InnerException;
-                    if (inner == null)
-                    {
-                        // A report (the layer found something) or a block's bytes changed.
-                        if (v.Message.Contains("reported a fault", StringComparison.Ordinal))
-                        {
-                            detectedLater = true;
-                        }
-                        else if (!detectedNow && !detectedLater)
-                        {
-                            damaged = true;
-                        }
-
-                        runner.Resync();
-                    }
-                    else if (Faults.IsDocumented(inner))
-                    {
-                        detectedLater = true;
-                        runner.Resync();
-                    }
-                    else if (Faults.FromLibrary(inner))
-                    {
-                        crashed = true;
-                        Crash(crashes, Faults.Describe(inner), what + (Environment.GetEnvironmentVariable("RELIABILITY_STACKS") == "1" ? "\n" + inner : ""));
-                        runner.Resync();
-                    }
-                    else
-                    {
-                        throw new PropertyViolation($"trial seed {seed} ({what}): the campaign's own code failed", inner);
-                    }
+                    Classify(v, t, crashes, what, seed);
+                    runner.Resync();
                 }
             }
 
@@ -238,33 +232,57 @@ namespace Checker.Nano.Reliability
             {
                 if (s.Check() != null)
                 {
-                    detectedLater = true;
+                    t.DetectedLater = true;
                 }
             }
             catch (Exception e)
             {
-                crashed = true;
+                t.Crashed = true;
                 Crash(crashes, "check: " + Faults.Describe(e), what);
             }
 
-            if (crashed)
+            // D. Validate: what the user's check missed is silent damage.
+            f.Operations++;
+            t.Silent(ValidateOrCrash(s, t, crashes, what), "Validate: ");
+
+            // E. Everything freed, the heap empty, and valid.
+            runner.AcceptReports();
+            f.Operations += runner.Model.Live.Count + 2;
+            try
+            {
+                runner.FreeAllAndCheckEmpty();
+            }
+            catch (PropertyViolation v)
+            {
+                Classify(v, t, crashes, what, seed);
+            }
+            catch (Exception e)
+            {
+                // A free (through the subject: a LibraryFault) or the layer's own calls the runner
+                // makes directly (giving back held blocks, MStats).
+                Classify(new PropertyViolation("freeing everything", e is LibraryFault ? e : new LibraryFault(e)), t, crashes, what, seed);
+            }
+
+            t.Silent(ValidateOrCrash(s, t, crashes, what), "Validate after everything was freed: ");
+
+            if (t.Crashed)
             {
                 f.Crashes++;
                 rc.Crashes++;
             }
 
-            if (detectedNow)
+            if (t.DetectedNow)
             {
                 f.Detected++;
                 rc.AtOnce++;
             }
-            else if (damaged)
+            else if (t.Damage != null)
             {
                 f.Missed++;
                 rc.Missed++;
-                f.Problem($"silent damage: {what} (seed {seed})");
+                f.Problem($"missed: {what} (seed {seed}): {t.Damage}");
             }
-            else if (detectedLater)
+            else if (t.DetectedLater)
             {
                 f.Detected++;
                 later++;
@@ -274,6 +292,77 @@ namespace Checker.Nano.Reliability
             {
                 f.Harmless++;
                 rc.Harmless++;
+            }
+        }
+
+        /// <summary>What a trial has seen so far.</summary>
+        private sealed class TrialState
+        {
+            public bool DetectedNow;
+            public bool DetectedLater;
+            public bool Crashed;
+
+            /// <summary>The first thing that went wrong before anything was detected (null: nothing).</summary>
+            public string Damage;
+
+            public bool Detected => DetectedNow || DetectedLater;
+
+            /// <summary>Notes <paramref name="problem"/> as silent damage unless the flip was detected already.</summary>
+            public void Silent(string problem, string prefix)
+            {
+                if (problem != null && !Detected && Damage == null)
+                {
+                    Damage = prefix + problem;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sorts a violation out: the layer's report (detected), a documented error (detected), an
+        /// undocumented exception out of the library (a crash), anything else the model or a check
+        /// saw (silent damage unless detected already). Throws when the campaign's own code failed.
+        /// </summary>
+        private static void Classify(PropertyViolation v, TrialState t, Dictionary<string, (int Count, string First)> crashes, string what, int seed)
+        {
+            Exception inner = v.InnerException;
+            if (inner == null)
+            {
+                if (v.Message.Contains("reported a fault", StringComparison.Ordinal))
+                {
+                    t.DetectedLater = true;
+                }
+                else
+                {
+                    t.Silent(v.Message, "");
+                }
+            }
+            else if (Faults.IsDocumented(inner))
+            {
+                t.DetectedLater = true;
+            }
+            else if (Faults.FromLibrary(inner))
+            {
+                t.Crashed = true;
+                Crash(crashes, Faults.Describe(inner), what + (Environment.GetEnvironmentVariable("RELIABILITY_STACKS") == "1" ? "\n" + inner : ""));
+            }
+            else
+            {
+                throw new PropertyViolation($"trial seed {seed} ({what}): the campaign's own code failed", inner);
+            }
+        }
+
+        /// <summary>The subject's Validate; an exception out of it is a crash (and no answer).</summary>
+        private static string ValidateOrCrash(Subject s, TrialState t, Dictionary<string, (int Count, string First)> crashes, string what)
+        {
+            try
+            {
+                return s.Validate();
+            }
+            catch (Exception e)
+            {
+                t.Crashed = true;
+                Crash(crashes, "validate: " + Faults.Describe(e), what);
+                return null;
             }
         }
 

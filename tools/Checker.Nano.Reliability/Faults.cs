@@ -4,6 +4,10 @@
 // block, a null buffer). Everything else escaping a public call is a crash: a fault of the
 // runtime (IndexOutOfRange, NullReference, Overflow, DivideByZero, InvalidCast...) or an argument
 // exception thrown by the BCL underneath (Array.Copy given a bad range), or any other type.
+// Only what came out of a library call counts (a Subject wraps it in LibraryFault), and an
+// argument exception only when the library threw it: its namespace is Checker.Nano itself, not
+// the harness's Checker.Nano.Reliability (nor the tools' Checker.Nano.Traces ...), whose own
+// exceptions are the campaign's bugs, never a detection.
 using System;
 using System.Diagnostics;
 
@@ -15,11 +19,12 @@ namespace Checker.Nano.Reliability
         /// <summary>Whether <paramref name="e"/> is one of the library's documented errors.</summary>
         public static bool IsDocumented(Exception e)
         {
-            if (e is LibraryFault lf)
+            if (e is not LibraryFault lf)
             {
-                e = lf.InnerException;
+                return false;   // not out of a library call: the harness's own
             }
 
+            e = lf.InnerException;
             if (e is HeapException || e is DebugHeapException)
             {
                 return true;
@@ -34,13 +39,17 @@ namespace Checker.Nano.Reliability
                     return false;
                 }
 
-                // Frame 0 is the thrower: the library (or a Subject it was inlined into), or the BCL.
-                string ns = trace.GetFrame(0)?.GetMethod()?.DeclaringType?.Namespace;
-                return ns != null && ns.StartsWith("Checker.Nano", StringComparison.Ordinal);
+                // Frame 0 is the thrower: the library, the harness, or the BCL. (Were a library
+                // method inlined into a harness frame, its exception would count as a crash: never
+                // as a detection it was not.)
+                return trace.GetFrame(0)?.GetMethod()?.DeclaringType?.Namespace == LibraryNamespace;
             }
 
             return false;
         }
+
+        /// <summary>The namespace of every library type (Checker.Nano/**); the tools' are below it.</summary>
+        public const string LibraryNamespace = "Checker.Nano";
 
         /// <summary>Whether the exception came out of a library call (a Subject wraps them all in LibraryFault).</summary>
         public static bool FromLibrary(Exception e) => e is LibraryFault;

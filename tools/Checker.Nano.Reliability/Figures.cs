@@ -48,17 +48,6 @@ namespace Checker.Nano.Reliability
         /// <summary>Problems found (the first few, for the console).</summary>
         public List<string> Problems { get; } = new List<string>();
 
-        /// <summary>
-        /// The row of a campaign that could not run on <paramref name="target"/> because the library
-        /// fails its first step (<paramref name="why"/>): one broken property, so the row is not clean.
-        /// </summary>
-        public static Figure NotRun(string part, string target, string why)
-        {
-            var f = new Figure { Part = part, Target = target, Missed = 1, Notes = "not run: " + why };
-            f.Problem(why);
-            return f;
-        }
-
         /// <summary>Whether the row is clean: nothing missed, no crash, no hang.</summary>
         public bool Clean => Missed == 0 && Crashes == 0 && Hangs == 0;
 

@@ -325,6 +325,7 @@ namespace Checker.Nano.Reliability
         private void Hostile(Op op)
         {
             LiveBlock b = Pick(op.Slot);
+            int reportsFrom = _s.Sink.Length;
             int r;
             string call;
             switch (op.SizeClass)
@@ -359,8 +360,24 @@ namespace Checker.Nano.Reliability
                 throw Fail($"{call} returned {Bytes.Hex8(r)}");
             }
 
-            // The upper layers report a bad size; that is the documented answer, not a fault.
-            _faultsAllowed = _s.ReportedFaultsOtherThanOutOfMemory;
+            // The upper layers report a bad size; that is the documented answer, not a fault. Only
+            // those reports are allowed: any other the call made (a CHECK_EVERY_N check finding
+            // damage, say) stays a fault for the check after the step.
+            _faultsAllowed += BadSizeReports(_s.Sink, reportsFrom);
+        }
+
+        /// <summary>The debug heap's "Invalid allocation size" reports written to <paramref name="sink"/> from byte <paramref name="from"/> on.</summary>
+        public static int BadSizeReports(MemorySink sink, int from)
+        {
+            const string Text = "Invalid allocation size: ";
+            string all = sink.Text;
+            int n = 0;
+            for (int at = all.IndexOf(Text, Math.Min(from, all.Length), StringComparison.Ordinal); at >= 0; at = all.IndexOf(Text, at + Text.Length, StringComparison.Ordinal))
+            {
+                n++;
+            }
+
+            return n;
         }
 
         private void Allocated(int p, int size, string call, int alignment, bool zeroed)

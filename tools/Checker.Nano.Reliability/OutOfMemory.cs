@@ -31,7 +31,14 @@ namespace Checker.Nano.Reliability
         /// Every-k mode over <paramref name="trace"/> on <paramref name="kind"/> (variant
         /// <paramref name="variant"/>), injecting at every <paramref name="stride"/>-th allocation.
         /// </summary>
-        public static Figure EveryK(SubjectKind kind, Trace trace, HeapShape shape, int variant, int stride)
+        public static Figure EveryK(SubjectKind kind, Trace trace, HeapShape shape, int variant, int stride) => EveryK(kind, trace, shape, variant, stride, null);
+
+        /// <summary>
+        /// As <see cref="EveryK(SubjectKind, Trace, HeapShape, int, int)"/>, with <paramref name="plant"/>
+        /// (when not null) called right after each failed allocation, before the checks: the
+        /// classifier's self-test plants damage there that the checks must call missed.
+        /// </summary>
+        public static Figure EveryK(SubjectKind kind, Trace trace, HeapShape shape, int variant, int stride, Action<TraceDriver> plant)
         {
             var watch = Stopwatch.StartNew();
             Subject s = Subject.Create(kind, shape);
@@ -45,7 +52,7 @@ namespace Checker.Nano.Reliability
                 if (e.Op != TraceOp.Free && allocation++ % stride == 0)
                 {
                     f.Injected++;
-                    Outcome o = Inject(s, d, e, f, out bool succeeded, out int released);
+                    Outcome o = Inject(s, d, e, f, out bool succeeded, out int released, plant);
                     if (o == Outcome.Failed && succeeded)
                     {
                         // The layer got the memory back (delay-freed or aged blocks), or none was needed.
@@ -78,8 +85,16 @@ namespace Checker.Nano.Reliability
                 }
             }
 
-            d.FreeAll();
-            CheckEmpty(s, f, "the end of the trace");
+            try
+            {
+                d.FreeAll();
+                CheckEmpty(s, f, "the end of the trace");
+            }
+            catch (Exception ex)
+            {
+                Count(f, ex, "freeing everything at the end");
+            }
+
             f.Operations += d.Calls;
             f.Time = watch.Elapsed;
             f.Notes = $"{trace.Name} ({trace.Events.Length:N0} events), every {(stride == 1 ? "" : stride + "th ")}allocation failed once and retried; "
@@ -119,7 +134,7 @@ namespace Checker.Nano.Reliability
                     if (e.Op != TraceOp.Free && allocation++ == k)
                     {
                         f.Injected++;
-                        Outcome o = Inject(s, d, e, f, out bool succeeded, out _);
+                        Outcome o = Inject(s, d, e, f, out bool succeeded, out _, null);
                         if (o != Outcome.Failed)
                         {
                             ok = false;
@@ -203,7 +218,7 @@ namespace Checker.Nano.Reliability
         }
 
         /// <summary>Makes <paramref name="e"/> run with the arena exhausted and checks everything after it (see the top of the file).</summary>
-        private static Outcome Inject(Subject s, TraceDriver d, in TraceEvent e, Figure f, out bool succeeded, out int released)
+        private static Outcome Inject(Subject s, TraceDriver d, in TraceEvent e, Figure f, out bool succeeded, out int released, Action<TraceDriver> plant)
         {
             succeeded = false;
             released = 0;
@@ -253,6 +268,11 @@ namespace Checker.Nano.Reliability
 
                 f.Operations += ballast.Count;
                 succeeded = d.Step(e);
+                if (!succeeded)
+                {
+                    plant?.Invoke(d);
+                }
+
                 released = heldBefore - Held(s);
                 arena.SetLimit(limit);
                 string problem = s.Validate();
@@ -268,6 +288,7 @@ namespace Checker.Nano.Reliability
                 }
 
                 f.Operations += ballast.Count + 2;
+                ballast.Clear();
                 problem = s.Validate();
                 if (problem != null)
                 {
@@ -292,8 +313,24 @@ namespace Checker.Nano.Reliability
             }
             catch (Exception ex)
             {
+                // Counted once: the ballast goes back and the blocks get their bytes again, so the
+                // sweep goes on from a heap like the one it had (a fault not undone would fail every
+                // later step and be counted again each time).
                 arena.SetLimit(limit);
                 Count(f, ex, where);
+                try
+                {
+                    foreach (int b in ballast)
+                    {
+                        heap.Free(b);
+                    }
+                }
+                catch (Exception)
+                {
+                    // a heap that cannot take its ballast back: the sweep goes on as it can
+                }
+
+                d.Refill();
                 return ex is PropertyViolation && ex.InnerException == null ? Outcome.Missed : Outcome.Crashed;
             }
         }

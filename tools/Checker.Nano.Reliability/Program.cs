@@ -30,8 +30,6 @@ namespace Checker.Nano.Reliability
 
         private static SubjectKind[] kinds;
 
-        private static List<(SubjectKind Kind, string Why)> broken;
-
         private static readonly string[] Parts = { "property", "guards", "bitflips", "oom", "handles", "threads", "fuzz", "soak" };
 
         /// <summary>Runs the parts asked for and prints the table.</summary>
@@ -82,14 +80,6 @@ namespace Checker.Nano.Reliability
                 return 2;
             }
 
-            // A subject the library cannot run at all gets one "not run" row per part (not clean).
-            broken = new List<(SubjectKind, string)>();
-            if (kinds.Contains(SubjectKind.CheckerCompact) && CheckerSubject.OverCompactProblem != null)
-            {
-                broken.Add((SubjectKind.CheckerCompact, CheckerSubject.OverCompactProblem));
-                kinds = kinds.Where(k => k != SubjectKind.CheckerCompact).ToArray();
-            }
-
             if (parts.Count == 0)
             {
                 Console.Error.WriteLine(Usage);
@@ -103,8 +93,7 @@ namespace Checker.Nano.Reliability
             foreach (string part in parts.Distinct())
             {
                 Console.WriteLine($"== {part} ({(quick ? "quick" : "long")})");
-                IEnumerable<Figure> notRun = part == "fuzz" ? Array.Empty<Figure>() : broken.Select(b => Figure.NotRun(part, b.Kind.Name, b.Why));
-                foreach (Figure f in RunPart(part, sizes, seed, traces, saveCorpus).Concat(notRun))
+                foreach (Figure f in RunPart(part, sizes, seed, traces, saveCorpus))
                 {
                     Console.WriteLine("   " + f);
                     foreach (string p in f.Problems)

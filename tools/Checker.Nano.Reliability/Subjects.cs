@@ -728,13 +728,6 @@ namespace Checker.Nano.Reliability
 
         private readonly CheckerHeap _checker;
 
-        /// <summary>
-        /// Null when Checker works over the Compact policy as over the seed's; else what is wrong
-        /// (KnownFaults.CheckerOverCompact: the campaigns skip Checker over Compact then, saying so,
-        /// rather than count the same library fault a thousand times).
-        /// </summary>
-        public static string OverCompactProblem => KnownFaults.CheckerOverCompact;
-
         /// <summary>Checker over a fresh arena, its base heap of <paramref name="policy"/>.</summary>
         public CheckerSubject(HeapShape shape, HeapPolicy policy = HeapPolicy.Seed)
         {

@@ -126,6 +126,34 @@ namespace Checker.Nano.Reliability
             }
         }
 
+        /// <summary>The data of the first id that holds a block of at least one byte (0 when none), and its size.</summary>
+        public int FirstLive(out int size)
+        {
+            for (int id = 1; id < _ptr.Length; id++)
+            {
+                if (_ptr[id] != 0 && _size[id] > 0)
+                {
+                    size = _size[id];
+                    return _ptr[id];
+                }
+            }
+
+            size = 0;
+            return 0;
+        }
+
+        /// <summary>Writes every live block's pattern again, straight into the arena (after damage was found and counted).</summary>
+        public void Refill()
+        {
+            for (int id = 1; id < _ptr.Length; id++)
+            {
+                if (_ptr[id] != 0 && _size[id] > 0 && _ptr[id] + _size[id] <= _s.Memory.Length)
+                {
+                    _s.Memory.AsSpan(_ptr[id], _size[id]).Fill(Pattern(id));
+                }
+            }
+        }
+
         /// <summary>Checks block <paramref name="id"/> still holds its pattern.</summary>
         public void Verify(int id, string when)
         {

@@ -105,10 +105,13 @@ namespace Checker.Nano.Traces
         }
 
         /// <summary>An arena size in which the trace surely completes (peak break + margin), for replays that must not fail.</summary>
-        public static int RoomyArena(Trace trace, int blockSize)
+        public static int RoomyArena(Trace trace, int blockSize) => RoomyArena(trace, blockSize, MinHeapSearch.MaxHeapBytes);
+
+        /// <summary>As <see cref="RoomyArena(Trace, int)"/>, but never more than <paramref name="largest"/> (the allocator's largest arena).</summary>
+        public static int RoomyArena(Trace trace, int blockSize, int largest)
         {
             long size = (trace.PeakLiveBytes * 4) + (64L * blockSize) + (1 << 20);
-            return (int)Math.Min(size, MinHeapSearch.MaxHeapBytes);
+            return (int)Math.Min(size, Math.Min(largest, MinHeapSearch.MaxHeapBytes));
         }
 
         /// <summary>The peak break of the base heap over the trace in an arena that does not run out.</summary>
@@ -117,7 +120,8 @@ namespace Checker.Nano.Traces
         /// <summary>The peak break of the base heap with <paramref name="policy"/> over the trace in an arena that does not run out.</summary>
         public static long PeakArena(Trace trace, int blockSize, HeapPolicy policy)
         {
-            int size = RoomyArena(trace, blockSize);
+            int largest = ArenaLimits.Largest(policy, blockSize);
+            int size = RoomyArena(trace, blockSize, largest);
             while (true)
             {
                 using var adapter = new HeapAdapter(size, blockSize, policy, threadSafe: false) { Touch = false };
@@ -127,12 +131,12 @@ namespace Checker.Nano.Traces
                     return r.PeakArenaBytes;
                 }
 
-                if (size >= MinHeapSearch.MaxHeapBytes)
+                if (size >= largest)
                 {
                     throw new InvalidOperationException($"{trace.Name}: does not complete in {size} bytes");
                 }
 
-                size = (int)Math.Min(2L * size, MinHeapSearch.MaxHeapBytes);
+                size = (int)Math.Min(2L * size, largest);
             }
         }
     }

@@ -5,7 +5,9 @@
 //
 // The lower bound is the peak live bytes rounded down to 16: an arena that small cannot hold
 // every live byte (the arena keeps its first 8 bytes), so it always fails. The upper bound
-// doubles from twice the peak until the trace completes.
+// doubles from twice the peak until the trace completes, but never past the largest arena the
+// allocator can have (ArenaLimits; the bound is checked as a long before it becomes an int): a
+// trace that does not complete even there has no smallest HEAP (Found is false).
 using System;
 
 namespace Checker.Nano.Traces
@@ -13,8 +15,14 @@ namespace Checker.Nano.Traces
     /// <summary>Result of a smallest-HEAP search.</summary>
     public sealed class MinHeapResult
     {
-        /// <summary>The smallest arena size found that completes the trace (a multiple of <see cref="Step"/>).</summary>
+        /// <summary>The smallest arena size found that completes the trace (a multiple of <see cref="Step"/>); 0 when none does.</summary>
         public int HeapBytes { get; init; }
+
+        /// <summary>Whether some arena up to <see cref="LargestTried"/> completes the trace.</summary>
+        public bool Found => HeapBytes > 0;
+
+        /// <summary>The largest arena the search could try (the allocator's largest, a multiple of <see cref="Step"/>).</summary>
+        public int LargestTried { get; init; }
 
         /// <summary>The allocator's fixed storage beside an arena of that size (the base heap's table), 0 for none.</summary>
         public int MetadataBytes { get; init; }
@@ -42,16 +50,16 @@ namespace Checker.Nano.Traces
         /// <summary>The reference's step.</summary>
         public const int DefaultStep = 16;
 
-        /// <summary>The largest arena the search tries (an int offset must reach every byte).</summary>
-        public const int MaxHeapBytes = 1 << 30;
+        /// <summary>The largest arena the search tries for any allocator (ArenaLimits.ToolMaxBytes).</summary>
+        public const int MaxHeapBytes = ArenaLimits.ToolMaxBytes;
 
         /// <summary>
         /// The smallest HEAP for the base heap with <paramref name="blockSize"/>-byte blocks.
         /// </summary>
         public static MinHeapResult ForBaseHeap(Trace trace, int blockSize, int step = DefaultStep)
         {
-            return Find(trace, size => new HeapAdapter(size, blockSize, threadSafe: false) { Touch = false },
-                size => new Heap(new byte[size], blockSize).MetadataBytes, step);
+            return Required(trace, Find(trace, size => new HeapAdapter(size, blockSize, threadSafe: false) { Touch = false },
+                size => new Heap(new byte[size], blockSize).MetadataBytes, step, ArenaLimits.Largest(HeapPolicy.Seed, blockSize)));
         }
 
         /// <summary>
@@ -60,8 +68,8 @@ namespace Checker.Nano.Traces
         /// </summary>
         public static MinHeapResult ForBaseHeap(Trace trace, int blockSize, HeapPolicy policy, int step = DefaultStep)
         {
-            return Find(trace, size => new HeapAdapter(size, blockSize, policy, threadSafe: false) { Touch = false },
-                size => HeapPolicies.Make(policy, new Arena(new byte[size]), blockSize).MetadataBytes, step);
+            return Required(trace, Find(trace, size => new HeapAdapter(size, blockSize, policy, threadSafe: false) { Touch = false },
+                size => HeapPolicies.Make(policy, new Arena(new byte[size]), blockSize).MetadataBytes, step, ArenaLimits.Largest(policy, blockSize)));
         }
 
         /// <summary>
@@ -70,8 +78,8 @@ namespace Checker.Nano.Traces
         /// </summary>
         public static MinHeapResult ForDebugHeap(Trace trace, int blockSize, int step = DefaultStep)
         {
-            return Find(trace, size => new DebugHeapAdapter(size, blockSize, threadSafe: false) { Touch = false },
-                size => new Heap(new byte[size], blockSize).MetadataBytes, step);
+            return Required(trace, Find(trace, size => new DebugHeapAdapter(size, blockSize, threadSafe: false) { Touch = false },
+                size => new Heap(new byte[size], blockSize).MetadataBytes, step, ArenaLimits.Largest(HeapPolicy.Seed, blockSize)));
         }
 
         /// <summary>
@@ -82,16 +90,29 @@ namespace Checker.Nano.Traces
         /// </summary>
         public static MinHeapResult ForChecker(Trace trace, int blockSize, int step = DefaultStep)
         {
-            return Find(trace, size => new CheckerAdapter(size, blockSize, threadSafe: false),
-                size => new CheckerAdapter(size, blockSize, threadSafe: false).Heap.MetadataBytes, step);
+            return Required(trace, Find(trace, size => new CheckerAdapter(size, blockSize, threadSafe: false),
+                size => new CheckerAdapter(size, blockSize, threadSafe: false).Heap.MetadataBytes, step, ArenaLimits.Largest(HeapPolicy.Seed, blockSize, checker: true)));
+        }
+
+        /// <summary><paramref name="result"/>, which must have found an arena (the benchmarks' traces all fit).</summary>
+        private static MinHeapResult Required(Trace trace, MinHeapResult result)
+        {
+            if (!result.Found)
+            {
+                throw new InvalidOperationException($"{trace.Name}: does not complete even in {result.LargestTried} bytes");
+            }
+
+            return result;
         }
 
         /// <summary>
         /// The smallest HEAP for any allocator that lives in an arena: <paramref name="create"/> makes
-        /// one over an arena of the given size; <paramref name="metadataBytes"/> (may be null) tells its
-        /// fixed storage beside the arena.
+        /// one over an arena of the given size, up to <paramref name="maxBytes"/> (the allocator's
+        /// largest); <paramref name="metadataBytes"/> (may be null) tells its fixed storage beside the
+        /// arena. When no arena up to <paramref name="maxBytes"/> completes the trace, the result's
+        /// <see cref="MinHeapResult.Found"/> is false.
         /// </summary>
-        public static MinHeapResult Find(Trace trace, Func<int, IAllocatorAdapter> create, Func<int, int> metadataBytes, int step = DefaultStep)
+        public static MinHeapResult Find(Trace trace, Func<int, IAllocatorAdapter> create, Func<int, int> metadataBytes, int step = DefaultStep, int maxBytes = MaxHeapBytes)
         {
             ArgumentNullException.ThrowIfNull(trace);
             ArgumentNullException.ThrowIfNull(create);
@@ -119,21 +140,29 @@ namespace Checker.Nano.Traces
                 return Replayer.Run(trace, a, options).Completed;
             }
 
+            long largest = Math.Min(maxBytes, MaxHeapBytes) / step * step;
+            var none = new MinHeapResult { HeapBytes = 0, LargestTried = (int)largest, Step = step, Replays = 0, PeakLiveBytes = trace.PeakLiveBytes };
             long lo = trace.PeakLiveBytes / step * step;   // always fails (see the top of this file)
             if (lo < step)
             {
                 lo = 0;
             }
 
-            long hi = Math.Max(step * 4, ((trace.PeakLiveBytes * 2) + step - 1) / step * step);
+            if (lo >= largest)
+            {
+                return none;   // not even the live bytes fit
+            }
+
+            long hi = Math.Min(largest, Math.Max(step * 4L, ((trace.PeakLiveBytes * 2) + step - 1) / step * step));
             while (!Completes((int)hi))
             {
-                lo = hi;
-                hi *= 2;
-                if (hi > MaxHeapBytes)
+                if (hi >= largest)
                 {
-                    throw new InvalidOperationException($"{trace.Name}: does not complete even in {MaxHeapBytes} bytes");
+                    return new MinHeapResult { HeapBytes = 0, LargestTried = (int)largest, Step = step, Replays = replays, PeakLiveBytes = trace.PeakLiveBytes };
                 }
+
+                lo = hi;
+                hi = Math.Min(hi * 2, largest);
             }
 
             while (hi - lo > step)
@@ -152,6 +181,7 @@ namespace Checker.Nano.Traces
             return new MinHeapResult
             {
                 HeapBytes = (int)hi,
+                LargestTried = (int)largest,
                 MetadataBytes = metadataBytes == null ? 0 : metadataBytes((int)hi),
                 Step = step,
                 Replays = replays,

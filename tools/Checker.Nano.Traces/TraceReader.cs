@@ -61,23 +61,99 @@ namespace Checker.Nano.Traces
 
         /// <summary>
         /// Reads the trace at <paramref name="path"/>; gzip is recognised by its magic bytes, so
-        /// "x.txt.gz" and "x.txt" both work whatever they hold.
+        /// "x.txt.gz" and "x.txt" both work whatever they hold. A gzip file is decompressed whole
+        /// and checked against its trailer before a line is parsed (<see cref="Gunzip"/>), so a cut
+        /// file is reported as truncated, never as the error its partial last line would make.
         /// </summary>
         public static Trace Read(string path)
         {
             ArgumentNullException.ThrowIfNull(path);
-            using FileStream file = File.OpenRead(path);
-            Stream stream = file;
-            int b0 = file.ReadByte();
-            int b1 = file.ReadByte();
-            file.Position = 0;
-            if (b0 == 0x1f && b1 == 0x8b)
+            byte[] head = new byte[2];
+            int n;
+            using (FileStream probe = File.OpenRead(path))
             {
-                stream = new GZipStream(file, CompressionMode.Decompress);
+                n = probe.Read(head, 0, 2);
             }
 
-            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII, false, 1 << 16);
+            if (n == 2 && head[0] == 0x1f && head[1] == 0x8b)
+            {
+                using var text = new StreamReader(new MemoryStream(Gunzip(File.ReadAllBytes(path))), System.Text.Encoding.ASCII, false, 1 << 16);
+                return Parse(text, path, NameOf(path));
+            }
+
+            using FileStream file = File.OpenRead(path);
+            using var reader = new StreamReader(file, System.Text.Encoding.ASCII, false, 1 << 16);
             return Parse(reader, path, NameOf(path));
+        }
+
+        /// <summary>
+        /// The bytes a gzip file holds, checked against its trailer: the last 8 bytes of a whole
+        /// file are the CRC-32 and the length (mod 2^32) of its last member's data, which ends the
+        /// data (RFC 1952), so a file cut anywhere fails the check (or the decompression) and
+        /// throws <see cref="InvalidDataException"/> saying "truncated".
+        /// </summary>
+        public static byte[] Gunzip(byte[] file)
+        {
+            ArgumentNullException.ThrowIfNull(file);
+            const int Smallest = 18;   // a 10-byte header, an empty deflate block (2), the trailer (8)
+            if (file.Length < Smallest)
+            {
+                throw new InvalidDataException($"truncated gzip: {file.Length} bytes, less than a header and a trailer");
+            }
+
+            byte[] data;
+            try
+            {
+                using var gz = new GZipStream(new MemoryStream(file), CompressionMode.Decompress);
+                using var output = new MemoryStream();
+                gz.CopyTo(output);
+                data = output.ToArray();
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"truncated or damaged gzip: {e.Message}");
+            }
+
+            uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(file.Length - 8));
+            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(file.Length - 4));
+            int last = (int)Math.Min(length, (uint)data.Length);
+            if (length != (uint)last || Crc32(data, data.Length - last, last) != crc)
+            {
+                throw new InvalidDataException($"truncated gzip: its trailer's CRC-32 and length do not match the {data.Length} bytes it decompresses to");
+            }
+
+            return data;
+        }
+
+        private static readonly uint[] CrcTable = MakeCrcTable();
+
+        private static uint[] MakeCrcTable()
+        {
+            var table = new uint[256];
+            for (uint i = 0; i < 256; i++)
+            {
+                uint c = i;
+                for (int k = 0; k < 8; k++)
+                {
+                    c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                }
+
+                table[i] = c;
+            }
+
+            return table;
+        }
+
+        /// <summary>The CRC-32 of gzip and zlib (reflected polynomial 0xEDB88320) of <paramref name="count"/> bytes from <paramref name="offset"/>.</summary>
+        public static uint Crc32(byte[] bytes, int offset, int count)
+        {
+            uint c = 0xFFFFFFFFu;
+            for (int i = offset; i < offset + count; i++)
+            {
+                c = CrcTable[(c ^ bytes[i]) & 0xFF] ^ (c >> 8);
+            }
+
+            return c ^ 0xFFFFFFFFu;
         }
 
         /// <summary>The trace name for a file: its name without ".gz" and ".txt".</summary>

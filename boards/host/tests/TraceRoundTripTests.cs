@@ -117,11 +117,6 @@ namespace Checker.Nano.Host.Tests
             {
                 foreach ((HeapPolicy policy, int bs) in new[] { (HeapPolicy.Seed, 4096), (HeapPolicy.Seed, 256), (HeapPolicy.Compact, 256) })
                 {
-                    if (layer == HeapLayer.Checker && policy == HeapPolicy.Compact && KnownFaults.CheckerOverCompact != null)
-                    {
-                        continue;
-                    }
-
                     Assert.Equal(TraceMaps.Search(direct, layer, bs, policy).HeapBytes, TraceMaps.Search(fromLog, layer, bs, policy).HeapBytes);
                 }
             }

@@ -66,7 +66,28 @@ namespace Checker.Nano.Cli
                     return ExitCodes.BadInput;
                 }
 
-                int heap = heapBytes ?? ReplayCommand.FittingHeap(trace, layer, blockSize, policy);
+                if (heapBytes == null && !ReplayCommand.FitsLargestArena(ctx, input, trace, layer, blockSize, policy))
+                {
+                    return ExitCodes.BadInput;
+                }
+
+                int heap;
+                if (heapBytes is int given)
+                {
+                    heap = given;
+                }
+                else
+                {
+                    MinHeapResult min = ReplayCommand.Search(trace, layer, blockSize, policy);
+                    if (!min.Found)
+                    {
+                        ctx.Err.WriteLine($"checker-nano: {input}: the trace does not complete on {ReplayCommand.Over(layer, policy)} at BLOCKSIZE {blockSize} in any arena up to its largest ({min.LargestTried} bytes); give --heap to map it as far as it goes");
+                        return ExitCodes.BadInput;
+                    }
+
+                    heap = min.HeapBytes;
+                }
+
                 map = TraceMaps.MapAt(trace, layer, heap, blockSize, at, policy);
             }
             else

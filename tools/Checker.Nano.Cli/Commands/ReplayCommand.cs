@@ -104,10 +104,6 @@ namespace Checker.Nano.Cli
                     {
                         cell = new SizeCell { BlockSize = bs, Policy = policy, Why = "BLOCKSIZE under 64" };
                     }
-                    else if (policy == HeapPolicy.Compact && layer == HeapLayer.Checker && KnownFaults.CheckerOverCompact != null)
-                    {
-                        cell = new SizeCell { BlockSize = bs, Policy = policy, Why = "Checker over Compact: known library fault" };
-                    }
                     else
                     {
                         try
@@ -297,7 +293,11 @@ namespace Checker.Nano.Cli
             return TryOptions(ctx, heapText, blockSize, layerText, "seed", out heapBytes, out layer, out _);
         }
 
-        /// <summary>Checks --heap, --blocksize, --layer and --policy (the Compact policy needs BLOCKSIZE 64 or more); writes what is wrong.</summary>
+        /// <summary>
+        /// Checks --heap, --blocksize, --layer and --policy (the Compact policy needs BLOCKSIZE 64 or
+        /// more; --heap must lie between the layer's smallest and largest arena, ArenaLimits); writes
+        /// what is wrong.
+        /// </summary>
         public static bool TryOptions(CliContext ctx, string heapText, int blockSize, string layerText, string policyText, out int? heapBytes, out HeapLayer layer, out HeapPolicy policy)
         {
             heapBytes = null;
@@ -320,24 +320,88 @@ namespace Checker.Nano.Cli
                 return false;
             }
 
-            if (heapText != null)
+            if (heapText == null)
             {
-                if (!Inputs.TryParseSize(heapText, out int h) || h < 64)
-                {
-                    ctx.Err.WriteLine($"checker-nano: --heap {heapText}: give bytes (at least 64), e.g. 65536, 64k or 2M");
-                    return false;
-                }
-
-                heapBytes = h;
+                return true;
             }
 
+            if (!Inputs.TryParseSize(heapText, out long h))
+            {
+                ctx.Err.WriteLine($"checker-nano: --heap {heapText}: give bytes, e.g. 65536, 64k, 2M or 1G");
+                return false;
+            }
+
+            if (h > ArenaLimits.ToolMaxBytes)
+            {
+                ctx.Err.WriteLine($"checker-nano: --heap {heapText}: the largest arena the host tools make is 1G ({ArenaLimits.ToolMaxBytes} bytes)");
+                return false;
+            }
+
+            int largest = TraceMaps.LargestArena(layer, blockSize, policy);
+            if (h > largest)
+            {
+                ctx.Err.WriteLine($"checker-nano: --heap {heapText}: {Over(layer, policy)} takes at most {largest} bytes at BLOCKSIZE {blockSize} (the seed's policy numbers its blocks in 16 bits; --policy compact goes to 1G)");
+                return false;
+            }
+
+            int smallest = TraceMaps.SmallestArena(layer, blockSize, policy);
+            if ((layer == HeapLayer.Checker ? h & ~7 : h) < smallest)
+            {
+                ctx.Err.WriteLine(layer == HeapLayer.Checker
+                    ? $"checker-nano: --heap {heapText}: {Over(layer, policy)} needs at least {smallest} bytes at BLOCKSIZE {blockSize} (its maps, its {CheckerAdapter.DataBytes}-byte data and {CheckerAdapter.StackBytes}-byte stack zones and a heap)"
+                    : $"checker-nano: --heap {heapText}: give at least {smallest} bytes");
+                return false;
+            }
+
+            heapBytes = (int)h;
             return true;
         }
 
-        /// <summary>An arena in which the trace completes on <paramref name="layer"/> over <paramref name="policy"/>: the smallest the search finds.</summary>
-        public static int FittingHeap(Trace trace, HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed)
+        /// <summary>"the base heap", "the debug heap", "Checker"; over Compact "Checker over the Compact policy" (for messages).</summary>
+        public static string Over(HeapLayer layer, HeapPolicy policy) => (layer == HeapLayer.Checker ? "" : "the ") + TraceMaps.LayerName(layer) + (policy == HeapPolicy.Compact ? " over the Compact policy" : "");
+
+        /// <summary>
+        /// Whether <paramref name="trace"/>'s live bytes can fit in the largest arena of
+        /// <paramref name="layer"/> over <paramref name="policy"/>; if not, says where they stop
+        /// fitting (the request, or the moment the live bytes pass it) and the largest arena.
+        /// </summary>
+        public static bool FitsLargestArena(CliContext ctx, string path, Trace trace, HeapLayer layer, int blockSize, HeapPolicy policy)
         {
-            return Search(trace, layer, blockSize, policy).HeapBytes;
+            // The heap part of any layer is at most the seed's or Compact's own largest arena, which
+            // costs nothing to know (Checker's whole array is found by trying).
+            if (trace.PeakLiveBytes < ArenaLimits.Largest(policy, blockSize))
+            {
+                return true;
+            }
+
+            int largest = TraceMaps.LargestArena(layer, blockSize, policy);
+            if (trace.PeakLiveBytes < largest)
+            {
+                return true;
+            }
+
+            string where = $"the largest arena of {Over(layer, policy)} at BLOCKSIZE {blockSize} ({largest} bytes)";
+            long[] sizes = new long[trace.MaxId + 1];
+            long live = 0;
+            foreach (TraceEvent e in trace.Events)
+            {
+                if (e.Size >= largest)
+                {
+                    ctx.Err.WriteLine($"checker-nano: {path}:{e.Line}: a request of {e.Size} bytes does not fit in {where}");
+                    return false;
+                }
+
+                long size = e.Op == TraceOp.Free ? 0 : e.Size;
+                live += size - sizes[e.Id];
+                sizes[e.Id] = size;
+                if (live >= largest)
+                {
+                    ctx.Err.WriteLine($"checker-nano: {path}:{e.Line}: {live} bytes are live here, more than {where}");
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The smallest-HEAP search on a layer over a policy.</summary>
@@ -349,8 +413,24 @@ namespace Checker.Nano.Cli
         public static int Run(CliContext ctx, string path, string heapText, int blockSize, string layerText, int? mapAt, string output, bool noSearch,
             int validateEvery, string format, bool noProgress, string policyText = "seed")
         {
+            return Run(ctx, path, heapText, blockSize, layerText, mapAt, output, noSearch, validateEvery, format, noProgress, policyText, null);
+        }
+
+        /// <summary>
+        /// The replay, with <paramref name="afterEvent"/> called on the adapter after each event (the
+        /// tests damage a block through it, to see a layer's report counted as a false one).
+        /// </summary>
+        internal static int Run(CliContext ctx, string path, string heapText, int blockSize, string layerText, int? mapAt, string output, bool noSearch,
+            int validateEvery, string format, bool noProgress, string policyText, Action<IAllocatorAdapter, int> afterEvent)
+        {
             if (!TryOptions(ctx, heapText, blockSize, layerText, policyText, out int? heapBytes, out HeapLayer layer, out HeapPolicy policy))
             {
+                return ExitCodes.BadInput;
+            }
+
+            if (validateEvery < 0)
+            {
+                ctx.Err.WriteLine($"checker-nano: --validate-every {validateEvery}: give 0 (Validate only at the end) or a number of events");
                 return ExitCodes.BadInput;
             }
 
@@ -360,13 +440,18 @@ namespace Checker.Nano.Cli
                 return exit;
             }
 
+            if ((heapBytes == null || !noSearch) && !FitsLargestArena(ctx, path, trace, layer, blockSize, policy))
+            {
+                return ExitCodes.BadInput;
+            }
+
             if (mapAt is int m && (m < 0 || m > trace.Events.Length))
             {
                 ctx.Err.WriteLine($"checker-nano: --map-at {m}: the trace has {trace.Events.Length} events");
                 return ExitCodes.BadInput;
             }
 
-            int heap = heapBytes ?? Checker.Nano.Traces.Fragmentation.RoomyArena(trace, blockSize);
+            int heap = heapBytes ?? Checker.Nano.Traces.Fragmentation.RoomyArena(trace, blockSize, TraceMaps.LargestArena(layer, blockSize, policy));
             using IAllocatorAdapter adapter = TraceMaps.Create(layer, heap, blockSize, policy);
             var summary = new HeapSummary();
             var atPeak = new PeakMoment();
@@ -420,6 +505,7 @@ namespace Checker.Nano.Cli
                         AfterEvent = (i, ok) =>
                         {
                             After(i, ok);
+                            afterEvent?.Invoke(adapter, i);
                             tick?.Invoke(i);
                         },
                     });
@@ -520,7 +606,8 @@ namespace Checker.Nano.Cli
         {
             var table = new Table().Border(TableBorder.Rounded).Title($"{t.Name} on the {TraceMaps.LayerName(layer, policy)}").HideHeaders().AddColumn("what").AddColumn("value");
             table.AddRow("events", $"{t.Events.Length}: malloc {t.Mallocs}, calloc {t.Callocs}, realloc {t.Reallocs}, free {t.Frees}");
-            table.AddRow("HEAP / BLOCKSIZE", $"{heap} / {bs}" + (heapGiven ? "" : " (HEAP: roomy, so nothing fails; --heap to choose)"));
+            table.AddRow("HEAP / BLOCKSIZE", $"{heap} / {bs}" + (heapGiven ? "" : heap < TraceMaps.LargestArena(layer, bs, policy) ? " (HEAP: roomy, so nothing fails; --heap to choose)"
+                : $" (HEAP: the largest {Over(layer, policy)} can have at this BLOCKSIZE; --heap to choose)"));
             table.AddRow("completed", r.Completed ? "[green]yes[/]" : $"[red]no[/]: {r.Failures} allocation(s) failed, the first at line {r.FirstFailureLine}");
             if (layer != HeapLayer.Base)
             {
@@ -536,9 +623,13 @@ namespace Checker.Nano.Cli
             }
 
             table.AddRow("fragmentation at the end", $"{Pm(s.FragmentationPerMille)} in this HEAP: {s.FreeBytes} bytes free (heap + headroom), largest request that fits {s.LargestBytes}");
-            if (min != null)
+            if (min != null && min.Found)
             {
                 table.AddRow("smallest HEAP that completes", $"{min.HeapBytes} bytes ({Ratio(min.HeapRatio)} x peak live); with the {min.MetadataBytes}-byte table beside it {Ratio(min.TotalRatio)} x; {min.Replays} replays");
+            }
+            else if (min != null)
+            {
+                table.AddRow("smallest HEAP that completes", $"[red]none[/] up to {min.LargestTried} bytes, the largest arena of {Over(layer, policy)} at BLOCKSIZE {bs}; {min.Replays} replays");
             }
 
             ctx.Console.Write(table);
@@ -555,7 +646,9 @@ namespace Checker.Nano.Cli
                 end_fragmentation_pm = s.FragmentationPerMille, end_free_bytes = s.FreeBytes, end_largest_fits = s.LargestBytes,
                 heap_given = heapGiven,
                 at_peak = new { @event = p.Event, arena_bytes = p.ArenaBytes, live_bytes = p.LiveBytes, used_bytes = p.HeapUsed, free_bytes = p.HeapFree, largest_free = p.LargestFree },
-                min_heap = min == null ? null : new { bytes = min.HeapBytes, metadata_bytes = min.MetadataBytes, ratio = Math.Round(min.HeapRatio, 4), total_ratio = Math.Round(min.TotalRatio, 4), replays = min.Replays },
+                min_heap = min == null ? null : min.Found
+                    ? (object)new { bytes = min.HeapBytes, metadata_bytes = min.MetadataBytes, ratio = Math.Round(min.HeapRatio, 4), total_ratio = Math.Round(min.TotalRatio, 4), replays = min.Replays }
+                    : new { bytes = (int?)null, largest_tried = min.LargestTried, replays = min.Replays },
             };
             ctx.Out.WriteLine(JsonSerializer.Serialize(doc, Common.Json));
         }

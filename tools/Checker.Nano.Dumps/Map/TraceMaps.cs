@@ -144,18 +144,21 @@ namespace Checker.Nano.Dumps
             _ => "base heap",
         }) + (policy == HeapPolicy.Compact ? ", Compact policy" : "");
 
+        /// <summary>The largest arena of <paramref name="layer"/> over <paramref name="policy"/> at <paramref name="blockSize"/> (ArenaLimits).</summary>
+        public static int LargestArena(HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed) => ArenaLimits.Largest(policy, blockSize, layer == HeapLayer.Checker);
+
+        /// <summary>The smallest arena of <paramref name="layer"/> over <paramref name="policy"/> at <paramref name="blockSize"/> (ArenaLimits).</summary>
+        public static int SmallestArena(HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed) => ArenaLimits.Smallest(policy, blockSize, layer == HeapLayer.Checker);
+
         /// <summary>
         /// The smallest HEAP in which <paramref name="trace"/> completes on <paramref name="layer"/>
-        /// over <paramref name="policy"/> (16-byte steps); its metadata is the base heap's table and lists.
+        /// over <paramref name="policy"/> (16-byte steps), up to the layer's largest arena (when none
+        /// does, <see cref="MinHeapResult.Found"/> is false); its metadata is the base heap's table and lists.
         /// </summary>
         public static MinHeapResult Search(Trace trace, HeapLayer layer, int blockSize, HeapPolicy policy = HeapPolicy.Seed)
         {
-            if (layer == HeapLayer.Base)
-            {
-                return policy == HeapPolicy.Seed ? MinHeapSearch.ForBaseHeap(trace, blockSize) : MinHeapSearch.ForBaseHeap(trace, blockSize, policy);
-            }
-
-            return MinHeapSearch.Find(trace, size => Create(layer, size, blockSize, policy), size => HeapPolicies.Make(policy, new Arena(new byte[size]), blockSize).MetadataBytes);
+            return MinHeapSearch.Find(trace, size => Create(layer, size, blockSize, policy), size => HeapPolicies.Make(policy, new Arena(new byte[size]), blockSize).MetadataBytes,
+                MinHeapSearch.DefaultStep, LargestArena(layer, blockSize, policy));
         }
     }
 }
