@@ -9,7 +9,7 @@
 //                                                        adapter or a pseudo-terminal): dumps and
 //                                                        command bytes go over it, as on a board
 // Options: --steps N (readings, 100 ms apart), --seconds S (real time; 0 = until stopped),
-// --serial PATH, --baud N, --form text|records|both, --dump-every S (0 = off),
+// --serial PATH, --baud N, --write-timeout MS, --form text|records|both, --dump-every S (0 = off),
 // --commands BYTES (fed as received command bytes at the first step), --board NAME, --heap N and
 // --block-size N (preview another board's configuration on the PC), --trace stream|ring|leaks
 // and --trace-capacity N (the firmware traces its own heap from the start: HeapTracer),
@@ -49,6 +49,7 @@ namespace Checker.Nano.Boards
             public double Seconds = -1;           // < 0: simulated time
             public string Serial;
             public int Baud = 115200;
+            public int WriteTimeoutMs = 2000;     // a serial write waiting longer loses its line (the reporter counts it)
             public ReportForm Form = ReportForm.Both;
             public double DumpEverySeconds = 10;
             public string Commands = "";
@@ -76,6 +77,7 @@ namespace Checker.Nano.Boards
             "  --seconds S         run in real time for S seconds (0: until stopped); commands from stdin\n" +
             "  --serial PATH       report on a serial device and read command bytes from it (real time)\n" +
             "  --baud N            serial baud rate (115200)\n" +
+            "  --write-timeout MS  a serial write waiting longer loses its line (2000)\n" +
             "  --form F            text, records or both (both)\n" +
             "  --dump-every S      periodic dump every S seconds, 0 = none (10)\n" +
             "  --commands BYTES    command bytes received at the first step, e.g. D or SC\n" +
@@ -153,6 +155,14 @@ namespace Checker.Nano.Boards
                         break;
                     case "--baud":
                         o.Baud = int.Parse(Value());
+                        break;
+                    case "--write-timeout":
+                        o.WriteTimeoutMs = int.Parse(Value());
+                        if (o.WriteTimeoutMs < 1)
+                        {
+                            throw new ArgumentException("--write-timeout takes milliseconds, 1 or more");
+                        }
+
                         break;
                     case "--form":
                         string f = Value();
@@ -235,7 +245,7 @@ namespace Checker.Nano.Boards
             if (o.Serial != null)
             {
                 port = new SerialPort(o.Serial, o.Baud);
-                port.WriteTimeout = 2000;
+                port.WriteTimeout = o.WriteTimeoutMs;
                 port.Open();
                 serial = new SerialSink(port);
                 sink = serial;
