@@ -338,7 +338,7 @@ namespace Checker.Nano.Tests
             c.DetectGarbage();
             string[] lines = sink.Text.Split('\n');
             Assert.AreEqual(5, lines.Length);
-            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=garbage rev=3", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=garbage rev=4", ReportTesting.CheckedBody(lines[0]));
             Assert.AreEqual("@CN1 GARB n=2 d=1 fam=1 kind=lost count=2 bytes=32 addr=" + CheckerTesting.Hex(a) + " type=1 line=20 file=List.cs",
                 ReportTesting.CheckedBody(lines[1]));
             Assert.AreEqual("@CN1 GARB n=3 d=1 fam=2 kind=maybe count=1 bytes=16 addr=" + CheckerTesting.Hex(m) + " type=4 sub=7 line=1 file=Maybe.cs",
@@ -356,7 +356,7 @@ namespace Checker.Nano.Tests
             c.ReportInUse();
             lines = sink.Text.Split('\n');
             Assert.AreEqual(5, lines.Length);
-            Assert.AreEqual("@CN1 BEGIN n=5 d=2 why=inuse rev=3", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 BEGIN n=5 d=2 why=inuse rev=4", ReportTesting.CheckedBody(lines[0]));
             Assert.AreEqual("@CN1 GARB n=6 d=2 fam=1 kind=inuse count=1 bytes=16 addr=" + CheckerTesting.Hex(a) + " type=1 line=20 file=List.cs",
                 ReportTesting.CheckedBody(lines[1]));
             Assert.AreEqual("@CN1 GARB n=7 d=2 fam=2 kind=inuse count=1 bytes=16 addr=" + CheckerTesting.Hex(m) + " type=4 sub=7 line=1 file=Maybe.cs",
@@ -392,7 +392,7 @@ namespace Checker.Nano.Tests
                 "Leaks consume 80 byte(s) of the 264 byte(s) in use (30.3%); potential leaks 64 byte(s) (24.2%).",
                 "Found 5 block(s) of 80 byte(s) lost (30.3%), first at 0x0000493C: Normal block allocated from: List.cs(20)",
                 "Found 1 block(s) of 64 byte(s) maybe lost (24.2%), first at 0x0000593C: Client block (subtype 7) allocated from: Sensors.cs(117)",
-                ReportTesting.Sealed("@CN1 BEGIN n=1 d=1 why=garbage rev=3"),
+                ReportTesting.Sealed("@CN1 BEGIN n=1 d=1 why=garbage rev=4"),
                 ReportTesting.Sealed("@CN1 GARB n=2 d=1 fam=1 kind=lost count=5 bytes=80 addr=0x0000493C type=1 line=20 file=List.cs"),
                 ReportTesting.Sealed("@CN1 GARB n=3 d=1 fam=2 kind=maybe count=1 bytes=64 addr=0x0000593C type=4 sub=7 line=117 file=Sensors.cs"),
                 ReportTesting.Sealed("@CN1 END n=4 d=1 count=2")));

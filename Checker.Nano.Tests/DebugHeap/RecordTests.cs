@@ -124,7 +124,7 @@ namespace Checker.Nano.Tests
             string[] lines = ReportTesting.Lines(sink.Text);
             string[] expected =
             {
-                "@CN1 BEGIN n=1 d=1 why=cmd-L rev=3",
+                "@CN1 BEGIN n=1 d=1 why=cmd-L rev=4",
                 "@CN1 TYPE n=2 d=1 type=0 name=Free count=0 bytes=0",
                 "@CN1 TYPE n=3 d=1 type=1 name=Normal count=1 bytes=4",
                 "@CN1 TYPE n=4 d=1 type=2 name=CRT count=0 bytes=0",

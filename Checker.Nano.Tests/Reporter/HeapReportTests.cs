@@ -52,7 +52,7 @@ namespace Checker.Nano.Tests
 
         private static readonly string[] ScenarioRecords = new string[]
         {
-            "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=3 *41:C27B",
+            "@CN1 BEGIN n=1 d=1 why=call t=12345 rev=4 *41:B29C",
             "@CN1 STAT n=2 d=1 bytes_total=32768 chunks_used=3 bytes_used=12448 chunks_free=160 bytes_free=20320 largest_free=8192 arena=65536 arena_avail=32760 meta=1596 bs=4096 *165:C6CF",
             "@CN1 OBJS n=3 d=1 count=1 blocks=3 bytes=12288 *46:0730",
             "@CN1 FRGS n=4 d=1 size=32 blocks=1 used=1 free=127 *50:92EC",
@@ -123,7 +123,7 @@ namespace Checker.Nano.Tests
             report.Dump("cmd-S", -1, HeapReport.Base);
             string[] lines = ReportTesting.Lines(sink.Text);
             Assert.AreEqual(9, lines.Length);
-            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-S rev=3", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-S rev=4", ReportTesting.CheckedBody(lines[0]));
             Assert.StartsWith("@CN1 FRAG n=7 d=1 ", lines[6]);
             Assert.StartsWith("@CN1 MAP n=8 d=1 ", lines[7]);
             Assert.AreEqual("@CN1 END n=9 d=1 count=7", ReportTesting.CheckedBody(lines[8]));
@@ -300,8 +300,8 @@ namespace Checker.Nano.Tests
             report.App = "sensor-logger";
             report.Hello();
             string[] lines = ReportTesting.Lines(sink.Text);
-            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 3", lines[0]);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=3 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
+            Assert.AreEqual("Checker.Nano sensor-logger on esp32: HEAP 262144, BLOCKSIZE 2048, line protocol 1 rev 4", lines[0]);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=4 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256", ReportTesting.CheckedBody(lines[1]));
         }
     }
 }

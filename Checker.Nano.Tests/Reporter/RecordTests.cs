@@ -21,8 +21,8 @@ namespace Checker.Nano.Tests
             MemorySink sink = new MemorySink();
             Reporter r = new Reporter(sink);
             Records.Hello(r, "esp32", "sensor-logger", 262144, 2048);
-            Assert.AreEqual("@CN1 HELLO n=1 rev=3 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
-                + ReporterTests.Crc("@CN1 HELLO n=1 rev=3 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
+            Assert.AreEqual("@CN1 HELLO n=1 rev=4 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256 *79:"
+                + ReporterTests.Crc("@CN1 HELLO n=1 rev=4 board=esp32 app=sensor-logger heap=262144 bs=2048 lcap=256") + "\n", sink.Text);
         }
 
         [TestMethod]
@@ -91,11 +91,11 @@ namespace Checker.Nano.Tests
             string[] expected = new string[]
             {
                 "@CN1 NOTE n=1 what=before",
-                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=3",
+                "@CN1 BEGIN n=2 d=1 why=call t=1500 rev=4",
                 "@CN1 OBJS n=3 d=1 count=1 blocks=2 bytes=8192",
                 "@CN1 HOLES n=4 d=1 count=0 blocks=0 largest=0 top=0",
                 "@CN1 END n=5 d=1 count=2",
-                "@CN1 BEGIN n=6 d=2 why=timer rev=3",
+                "@CN1 BEGIN n=6 d=2 why=timer rev=4",
                 "@CN1 END n=7 d=2 count=0",
                 "@CN1 NOTE n=8 what=after",
             };

@@ -118,7 +118,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(1, t.Command((byte)'L', 5));
             string[] lines = ReportTesting.Lines(sink.Text);
             Assert.AreEqual(3, lines.Length);
-            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-L t=5 rev=3", ReportTesting.CheckedBody(lines[0]));
+            Assert.AreEqual("@CN1 BEGIN n=1 d=1 why=cmd-L t=5 rev=4", ReportTesting.CheckedBody(lines[0]));
             Assert.StartsWith("@CN1 LEAK n=2 d=1 req=7 ", lines[1]);
             Assert.AreEqual("@CN1 END n=3 d=1 count=1", ReportTesting.CheckedBody(lines[2]));
         }

@@ -27,6 +27,11 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                return AllocTraced(1, size, blockUse, false, file, line);   // Trace.cs: the same malloc, then the event
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return AllocLocked(1, size, blockUse, false, file, line);
@@ -43,6 +48,11 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                return AllocTraced(count, size, blockUse, true, file, line);
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return AllocLocked(count, size, blockUse, true, file, line);
@@ -63,6 +73,11 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                return ReallocTraced(ptr, size, file, line);
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return ReallocLocked(ptr, size, file, line);
@@ -79,6 +94,12 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                FreeTraced(ptr, file, line);
+                return;
+            }
+
             if (!_heap.ThreadSafe)
             {
                 FreeLocked(ptr, file, line);

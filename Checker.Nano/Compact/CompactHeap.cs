@@ -330,6 +330,11 @@ namespace Checker.Nano
         /// </summary>
         public override int Malloc(int size)
         {
+            if (_tracer != null)
+            {
+                return MallocTraced(size);   // BaseHeap's Trace.cs: the same malloc, then the event
+            }
+
             try
             {
                 if (!_threadSafe)
@@ -356,6 +361,12 @@ namespace Checker.Nano
         {
             if (ptr == 0)
             {
+                return;
+            }
+
+            if (_tracer != null)
+            {
+                FreeTraced(ptr);   // BaseHeap's Trace.cs: the same free, then the event
                 return;
             }
 

@@ -22,6 +22,11 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                return AllocTraced(1, size, blockUse, false, file, line);   // Trace.cs: the same malloc, then the event
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return AllocLocked(size, blockUse, file, line);
@@ -41,6 +46,11 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                return AllocTraced(count, size, blockUse, true, file, line);
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return CallocLocked(count, size, blockUse, file, line);

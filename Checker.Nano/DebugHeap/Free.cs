@@ -28,6 +28,11 @@ namespace Checker.Nano
                 return DebugHeapError.None;
             }
 
+            if (_tracer != null)
+            {
+                return FreeTraced(ptr, blockUse, file, line);   // Trace.cs: the same free, then the event
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return FreeLocked(ptr, blockUse, file, line);

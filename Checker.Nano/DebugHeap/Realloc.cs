@@ -27,6 +27,11 @@ namespace Checker.Nano
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
         {
+            if (_tracer != null)
+            {
+                return ReallocTraced(ptr, size, blockUse, file, line);
+            }
+
             if (!_heap.ThreadSafe)
             {
                 return ReallocLocked(ptr, size, blockUse, file, line);

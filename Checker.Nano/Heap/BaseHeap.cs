@@ -380,12 +380,12 @@ namespace Checker.Nano
             {
                 if (!_threadSafe)
                 {
-                    return ReallocChecked(ptr, size);
+                    return _tracer == null ? ReallocChecked(ptr, size) : ReallocRecorded(ptr, size);
                 }
 
                 lock (_sync)
                 {
-                    return ReallocChecked(ptr, size);
+                    return _tracer == null ? ReallocChecked(ptr, size) : ReallocRecorded(ptr, size);
                 }
             }
             catch (System.IndexOutOfRangeException)
@@ -423,12 +423,12 @@ namespace Checker.Nano
             {
                 if (!_threadSafe)
                 {
-                    return CallocLocked(count, size);
+                    return _tracer == null ? CallocLocked(count, size) : CallocRecorded(count, size);
                 }
 
                 lock (_sync)
                 {
-                    return CallocLocked(count, size);
+                    return _tracer == null ? CallocLocked(count, size) : CallocRecorded(count, size);
                 }
             }
             catch (System.IndexOutOfRangeException)

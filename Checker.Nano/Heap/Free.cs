@@ -29,6 +29,12 @@ namespace Checker.Nano
                 return;
             }
 
+            if (_tracer != null)
+            {
+                FreeTraced(ptr);   // Trace.cs: the same free, then the event
+                return;
+            }
+
             if (_threadSafe)
             {
                 FreeWithLock(ptr);

@@ -38,6 +38,11 @@ namespace Checker.Nano
         /// </remarks>
         public override int Malloc(int size)
         {
+            if (_tracer != null)
+            {
+                return MallocTraced(size);   // Trace.cs: the same malloc, then the event
+            }
+
             if (_threadSafe)
             {
                 return MallocWithLock(size);

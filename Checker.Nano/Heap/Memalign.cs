@@ -36,12 +36,12 @@ namespace Checker.Nano
             {
                 if (!_threadSafe)
                 {
-                    return MemalignLocked(alignment, size);
+                    return _tracer == null ? MemalignLocked(alignment, size) : MemalignRecorded(alignment, size);
                 }
 
                 lock (_sync)
                 {
-                    return MemalignLocked(alignment, size);
+                    return _tracer == null ? MemalignLocked(alignment, size) : MemalignRecorded(alignment, size);
                 }
             }
             catch (System.IndexOutOfRangeException)

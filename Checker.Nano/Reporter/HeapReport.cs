@@ -6,8 +6,8 @@
 //   text:    "== Checker.Nano dump D (why) at T s ==", base lines, sections' lines, runtime lines,
 //            "== end of dump D ==";
 //   records: BEGIN, STAT, OBJS, FRGS (one per fragment size in use), HOLES, FRAG, MAP (the
-//            heapinfo table, as many records as the line needs), sections' records, RTMEM (one
-//            per figure), END.
+//            heapinfo table, as many records as the line needs), sections' records, the heap
+//            tracer's status (TRACE what=status, when a Tracer is set), RTMEM (one per figure), END.
 // Locks: the runtime figures are sampled first, with no lock held (GC.Run may take a while); then
 // the heap's lock, then the reporter's, are held for both passes, so the two forms describe the
 // same heap. Nothing is allocated per dump: the summary, the figures, the table's rows for MAP
@@ -41,6 +41,7 @@ namespace Checker.Nano
         private int _mapCount;
         private ReportSection[] _sections = new ReportSection[0];
         private RuntimeMemory _runtime;
+        private HeapTracer _tracer;
         private string _board = "unknown";
         private string _app = "app";
 
@@ -89,6 +90,17 @@ namespace Checker.Nano
         {
             get { return _runtime; }
             set { _runtime = value; }
+        }
+
+        /// <summary>
+        /// The heap tracer the command bytes T, P and E drive and the low-memory trigger dumps (ring
+        /// mode); every full dump carries its status (TRACE what=status). Null (the default): no
+        /// tracer, and H does not list its commands.
+        /// </summary>
+        public HeapTracer Tracer
+        {
+            get { return _tracer; }
+            set { _tracer = value; }
         }
 
         /// <summary>The board's name in HELLO (esp32, esp32-s3, esp32-c3, host).</summary>
@@ -263,7 +275,8 @@ namespace Checker.Nano
             Reporter r = _reporter;
             lock (r.SyncRoot)
             {
-                r.Line("commands: D dump, S statistics, L leaks, C check, V version, H or ? help");
+                r.Line(_tracer == null ? "commands: D dump, S statistics, L leaks, C check, V version, H or ? help"
+                    : "commands: D dump, S statistics, L leaks, C check, V version, T trace on, P trace off, E trace events, H or ? help");
             }
         }
 
@@ -287,6 +300,11 @@ namespace Checker.Nano
             }
 
             WriteSections(parts, true);
+            if ((parts & OtherSections) != 0 && _tracer != null)
+            {
+                _tracer.WriteStatus(r, true);
+            }
+
             if ((parts & Runtime) != 0)
             {
                 for (int i = 0; i < figures; i++)
@@ -394,6 +412,11 @@ namespace Checker.Nano
             }
 
             WriteSections(parts, false);
+            if ((parts & OtherSections) != 0 && _tracer != null)
+            {
+                _tracer.WriteStatus(r, false);
+            }
+
             if ((parts & Runtime) != 0)
             {
                 for (int i = 0; i < figures; i++)

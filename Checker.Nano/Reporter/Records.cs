@@ -70,6 +70,15 @@ namespace Checker.Nano
         /// <summary>Lines were lost (no n: it is about the wire). Written by the reporter only.</summary>
         public const string DROP = "DROP";
 
+        /// <summary>Heap tracing: one malloc, calloc, realloc, memalign or free (HeapTracer), short for a busy UART.</summary>
+        public const string T = "T";
+
+        /// <summary>Heap tracing: started, stopped, the head of a ring or leaks dump, or the tracer's status in a dump.</summary>
+        public const string TRACE = "TRACE";
+
+        // T's op= letters by TraceHook.Op* (index 0 unused): the letters of the trace file format.
+        private static readonly string[] OpLetters = new string[] { "?", "a", "c", "r", "f", "m" };
+
         /// <summary>HELLO: board and app names, HEAP, BLOCKSIZE, rev.</summary>
         public static void Hello(Reporter r, string board, string app, int heap, int blockSize)
         {
@@ -433,6 +442,88 @@ namespace Checker.Nano
         public static void Note(Reporter r, string what, string text)
         {
             r.BeginRecord(NOTE).FieldText("what", what).FieldText("text", text).EndRecord();
+        }
+
+        /// <summary>
+        /// T: one traced event: e (its number since the tracer started, from 1), op (a malloc,
+        /// c calloc, r realloc, f free, m memalign), p (the offset handed out, 0 when there was no
+        /// room; free: the offset freed; in decimal, the short way), s (bytes asked: calloc's per
+        /// element, realloc's new size; not for free), k (calloc's count), q (realloc's old offset),
+        /// al (memalign's alignment), t (the firmware's clock in ms), ty and sub (the debug heap's
+        /// block type and subtype), fi (the index of the caller's file in this trace), l (the
+        /// caller's line), file (the file's name, with the first event of each fi). Negative
+        /// values and a null file leave their fields out.
+        /// </summary>
+        public static void TraceEvent(Reporter r, int e, int op, int ptr, int aux, int size, long timeMs, int blockUse,
+            int fileIndex, string file, int line)
+        {
+            r.BeginRecord(T).Field("e", e).FieldText("op", op > 0 && op < OpLetters.Length ? OpLetters[op] : "?").Field("p", ptr);
+            if (op != TraceHook.OpFree)
+            {
+                Optional(r, "s", size);
+            }
+
+            if (op == TraceHook.OpCalloc)
+            {
+                r.Field("k", aux);
+            }
+            else if (op == TraceHook.OpRealloc)
+            {
+                r.Field("q", aux);
+            }
+            else if (op == TraceHook.OpMemalign)
+            {
+                r.Field("al", aux);
+            }
+
+            Optional(r, "t", timeMs);
+            if (blockUse >= 0)
+            {
+                r.Field("ty", blockUse & 0xFFFF);
+                int sub = (blockUse >> 16) & 0xFFFF;
+                if (sub != 0)
+                {
+                    r.Field("sub", sub);
+                }
+            }
+
+            if (fileIndex > 0)
+            {
+                r.Field("fi", fileIndex);
+            }
+
+            if (line > 0)
+            {
+                r.Field("l", line);
+            }
+
+            r.FieldFileName("file", file).EndRecord();
+        }
+
+        /// <summary>
+        /// TRACE: what (start, stop, ring, leaks, status), mode (stream, ring, leaks), layer
+        /// (base, debug, checker), policy (seed, compact), heap (HEAP), bs (BLOCKSIZE), on (1 while
+        /// tracing, in status), cap (events the ring keeps, live blocks the leaks table keeps),
+        /// meta (bytes of the tracer's fixed storage), events (since start), count (T records that
+        /// follow in this dump; in status the events kept), lost (ring: events overwritten before
+        /// any dump listed them), missed (leaks: allocations the full table could not keep), t.
+        /// Negative values and null texts leave their fields out.
+        /// </summary>
+        public static void Trace(Reporter r, string what, string mode, string layer, string policy, int heap, int blockSize,
+            int on, int capacity, int metaBytes, long events, int count, long lost, long missed, long timeMs)
+        {
+            r.BeginRecord(TRACE).FieldText("what", what).FieldText("mode", mode).FieldText("layer", layer).FieldText("policy", policy);
+            Optional(r, "heap", heap);
+            Optional(r, "bs", blockSize);
+            Optional(r, "on", on);
+            Optional(r, "cap", capacity);
+            Optional(r, "meta", metaBytes);
+            Optional(r, "events", events);
+            Optional(r, "count", count);
+            Optional(r, "lost", lost);
+            Optional(r, "missed", missed);
+            Optional(r, "t", timeMs);
+            r.EndRecord();
         }
 
         private static void Optional(Reporter r, string key, long value)

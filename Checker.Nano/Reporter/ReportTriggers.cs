@@ -3,9 +3,11 @@
 //    dumps every PeriodMs (why=timer);
 //  - on low memory: Tick(now) or CheckLowMemory(now) dumps once when the heap's free bytes plus the
 //    arena's headroom fall below LowMemoryBytes (why=low), and again only after they have risen
-//    above LowMemoryBytes + LowMemoryHysteresisBytes;
+//    above LowMemoryBytes + LowMemoryHysteresisBytes; a heap tracer in ring mode then dumps its
+//    ring too (why=trace-low);
 //  - by a command byte received on the same UART (Commands): D dump, S statistics, L leaks,
-//    C check, V version (HELLO), H or ? help. Letters are taken in either case. CR, LF, space,
+//    C check, V version (HELLO), T, P and E the heap tracer (HeapReport.Tracer: start, stop, dump
+//    what it keeps), H or ? help. Letters are taken in either case. CR, LF, space,
 //    tab and NUL are separators and ignored silently; any other byte is ignored with one note per
 //    call ("[reporter] N command byte(s) ignored, first 0xNN; H for help" and NOTE cmd-ignored),
 //    so a noisy line cannot flood the wire.
@@ -145,7 +147,14 @@ namespace Checker.Nano
             }
 
             _lowFired = true;
-            return _report.Dump("low", nowMs);
+            int d = _report.Dump("low", nowMs);
+            HeapTracer tracer = _report.Tracer;
+            if (tracer != null && tracer.Mode == TraceMode.Ring)
+            {
+                d = tracer.Dump("trace-low", nowMs);   // the events that led here
+            }
+
+            return d;
         }
 
         /// <summary>Handles one command byte; returns the dump's number if it made one, else 0.</summary>
@@ -229,6 +238,10 @@ namespace Checker.Nano
                 case 'V':
                     _report.Hello();
                     return 0;
+                case 'T':
+                case 'P':
+                case 'E':
+                    return TraceCommand(c, nowMs);
                 case 'H':
                 case '?':
                     _report.Help();
@@ -243,6 +256,37 @@ namespace Checker.Nano
                     ignored++;
                     return 0;
             }
+        }
+
+        /// <summary>T starts the heap tracer, P stops it, E dumps what it keeps (ring or leaks); a note when there is none.</summary>
+        private int TraceCommand(int c, long nowMs)
+        {
+            HeapTracer tracer = _report.Tracer;
+            if (tracer == null)
+            {
+                Reporter r = _report.Reporter;
+                lock (r.SyncRoot)
+                {
+                    r.Line("[reporter] no heap tracer: T, P and E need HeapReport.Tracer");
+                    Records.Note(r, "no-tracer", null);
+                }
+
+                return 0;
+            }
+
+            if (c == 'T')
+            {
+                tracer.Start();
+                return 0;
+            }
+
+            if (c == 'P')
+            {
+                tracer.Stop();
+                return 0;
+            }
+
+            return tracer.Dump("cmd-E", nowMs);
         }
 
         private void NoteIgnored(int count, int first)

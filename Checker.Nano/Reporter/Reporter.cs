@@ -47,7 +47,7 @@ namespace Checker.Nano
         public const int ProtocolVersion = 1;
 
         /// <summary>The protocol's revision (rev= in HELLO and BEGIN): new record types or new fields bump it.</summary>
-        public const int ProtocolRevision = 3;
+        public const int ProtocolRevision = 4;
 
         /// <summary>What every record starts with: "@CN" and the major version.</summary>
         public const string Marker = "@CN1";

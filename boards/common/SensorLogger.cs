@@ -450,5 +450,63 @@ namespace Checker.Nano.Boards
                 Records.Note(_reporter, "app-out-of-memory", what);
             }
         }
+
+        // ---- Heap tracing (optional) ----------------------------------------------------------
+        // A HeapTracer on Checker, the layer the firmware calls, stamped with the board's clock:
+        // SetUpTrace before Start makes it (its storage, once) and gives it to the report, so that
+        // commands T, P and E start it, stop it and dump what it keeps, and dumps carry its status.
+        // (Kept at the end of this file so that the lines the READMEs quote stay where they are.)
+
+        private HeapTracer _tracer;
+
+        /// <summary>The heap tracer (null until SetUpTrace).</summary>
+        public HeapTracer Tracer
+        {
+            get { return _tracer; }
+        }
+
+        /// <summary>
+        /// Sets up heap tracing of the firmware's calls (Checker's) in <paramref name="mode"/>
+        /// (TraceMode.Stream, Ring or Leaks) keeping <paramref name="capacity"/> events or live
+        /// allocations (0 in stream mode). Call before Start; start it with Tracer.Start() or T.
+        /// </summary>
+        public HeapTracer SetUpTrace(int mode, int capacity)
+        {
+            _tracer = new HeapTracer(_checker, _reporter, mode, capacity);
+            _tracer.Clock = new PortClock(_port);
+            _report.Tracer = _tracer;
+            return _tracer;
+        }
+
+        /// <summary>Stops the tracer and, in ring or leaks mode, dumps what it keeps (why=trace-exit); nothing without one.</summary>
+        public void StopTrace()
+        {
+            if (_tracer == null)
+            {
+                return;
+            }
+
+            _tracer.Stop();
+            if (_tracer.Mode != TraceMode.Stream)
+            {
+                _tracer.Dump("trace-exit", _port.NowMs);
+            }
+        }
+
+        /// <summary>The board's clock for the tracer.</summary>
+        private sealed class PortClock : TraceClock
+        {
+            private readonly BoardPort _port;
+
+            public PortClock(BoardPort port)
+            {
+                _port = port;
+            }
+
+            public override long NowMs
+            {
+                get { return _port.NowMs; }
+            }
+        }
     }
 }

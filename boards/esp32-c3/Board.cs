@@ -56,5 +56,16 @@ namespace Checker.Nano.Boards
         /// report UART before the logger starts.
         /// </summary>
         public const bool BENCHMARK_AT_START = false;
+
+        /// <summary>
+        /// Heap tracing: 0 (none), or TraceMode.Stream, Ring or Leaks (1, 2, 3) to set up a
+        /// HeapTracer on Checker at start, stopped until command T (P stops it, E dumps its ring or
+        /// leaks table; `checker-nano trace` reads the log). Its storage (TRACE_CAPACITY entries of
+        /// 32 bytes in ring and leaks modes) comes out of the managed heap once, at start.
+        /// </summary>
+        public const int TRACE_MODE = 0;
+
+        /// <summary>Events the ring keeps, or live allocations the leaks table keeps.</summary>
+        public const int TRACE_CAPACITY = 256;
     }
 }

@@ -29,6 +29,11 @@ namespace Checker.Nano.Boards
             SensorLogger logger = new SensorLogger(Board.Name, new byte[heap], blockSize, sink, new Esp32Port(sink, Board.BUTTON_PIN));
             logger.RuntimeMemory = new Esp32RuntimeMemory();
             logger.DumpEveryMs = Board.DUMP_EVERY_MS;
+            if (Board.TRACE_MODE != 0)
+            {
+                logger.SetUpTrace(Board.TRACE_MODE, Board.TRACE_MODE == TraceMode.Stream ? 0 : Board.TRACE_CAPACITY);
+            }
+
             logger.Start();
             logger.Run(-1);
         }

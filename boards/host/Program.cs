@@ -9,10 +9,13 @@
 //                                                        adapter or a pseudo-terminal): dumps and
 //                                                        command bytes go over it, as on a board
 // Options: --steps N (readings, 100 ms apart), --seconds S (real time; 0 = until stopped),
-// --serial PATH, --baud N, --form text|records|both, --dump-every S (0 = off),
+// --serial PATH, --baud N, --write-timeout MS, --form text|records|both, --dump-every S (0 = off),
 // --commands BYTES (fed as received command bytes at the first step), --board NAME, --heap N and
-// --block-size N (preview another board's configuration on the PC), --bench [PAIRS] (the
-// allocation benchmark every board can run: Checker.Nano/Benchmark/AllocBenchmark.cs), --help.
+// --block-size N (preview another board's configuration on the PC), --trace stream|ring|leaks
+// and --trace-capacity N (the firmware traces its own heap from the start: HeapTracer),
+// --sample-ms MS (the time between readings), --bench [PAIRS] (the allocation benchmark every
+// board can run: Checker.Nano/Benchmark/AllocBenchmark.cs), --bench-trace [PAIRS] (what tracing
+// costs: TraceBenchmark.cs), --help.
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -46,6 +49,7 @@ namespace Checker.Nano.Boards
             public double Seconds = -1;           // < 0: simulated time
             public string Serial;
             public int Baud = 115200;
+            public int WriteTimeoutMs = 2000;     // a serial write waiting longer loses its line (the reporter counts it)
             public ReportForm Form = ReportForm.Both;
             public double DumpEverySeconds = 10;
             public string Commands = "";
@@ -53,7 +57,17 @@ namespace Checker.Nano.Boards
             public int Heap = HostBoard.HEAP;
             public int BlockSize = HostBoard.BLOCKSIZE;
             public int BenchPairs;                // > 0: run the allocation benchmark instead
+            public int TraceBenchPairs;           // > 0: run the tracing benchmark instead
+            public int TraceMode;                 // 0: no tracer; else Checker.Nano.TraceMode
+            public int TraceCapacity = -1;        // < 0: the mode's default
+            public double SampleMs = 100;
         }
+
+        /// <summary>The ring's and the leaks table's size unless --trace-capacity says.</summary>
+        public const int DefaultRingEvents = 256;
+
+        /// <summary>The leaks table's size unless --trace-capacity says.</summary>
+        public const int DefaultLeakEntries = 64;
 
         public const string Usage =
             "usage: dotnet run --project boards/host [-- options]\n" +
@@ -63,14 +77,19 @@ namespace Checker.Nano.Boards
             "  --seconds S         run in real time for S seconds (0: until stopped); commands from stdin\n" +
             "  --serial PATH       report on a serial device and read command bytes from it (real time)\n" +
             "  --baud N            serial baud rate (115200)\n" +
+            "  --write-timeout MS  a serial write waiting longer loses its line (2000)\n" +
             "  --form F            text, records or both (both)\n" +
             "  --dump-every S      periodic dump every S seconds, 0 = none (10)\n" +
             "  --commands BYTES    command bytes received at the first step, e.g. D or SC\n" +
             "  --board NAME        the board name in HELLO (host)\n" +
             "  --heap N            HEAP, the arena's bytes (65536)\n" +
             "  --block-size N      BLOCKSIZE (4096)\n" +
+            "  --trace MODE        trace the firmware's heap from the start: stream, ring or leaks\n" +
+            "  --trace-capacity N  events the ring keeps (256) or allocations the leaks table keeps (64)\n" +
+            "  --sample-ms MS      milliseconds between readings (100)\n" +
             "  --bench [PAIRS]     time malloc+free pairs against new byte[n] (100000 pairs) and exit\n" +
-            "commands: D dump, S statistics, L leaks, C check, V version, H help";
+            "  --bench-trace [PAIRS]  time malloc+free pairs with tracing off and in each mode (100000) and exit\n" +
+            "commands: D dump, S statistics, L leaks, C check, V version, H help; with --trace also T trace on, P trace off, E trace events";
 
         public static int Main(string[] args)
         {
@@ -89,6 +108,14 @@ namespace Checker.Nano.Boards
                     Reporter reporter = new Reporter(new ConsoleSink());
                     reporter.Forms = ReportForm.Text;
                     AllocBenchmark.Run(reporter, o.Heap, o.BlockSize, o.BenchPairs);
+                    return 0;
+                }
+
+                if (o.TraceBenchPairs > 0)
+                {
+                    Reporter reporter = new Reporter(new ConsoleSink());
+                    reporter.Forms = ReportForm.Text;
+                    TraceBenchmark.Run(reporter, o.Heap, o.BlockSize, o.TraceBenchPairs);
                     return 0;
                 }
 
@@ -129,6 +156,14 @@ namespace Checker.Nano.Boards
                     case "--baud":
                         o.Baud = int.Parse(Value());
                         break;
+                    case "--write-timeout":
+                        o.WriteTimeoutMs = int.Parse(Value());
+                        if (o.WriteTimeoutMs < 1)
+                        {
+                            throw new ArgumentException("--write-timeout takes milliseconds, 1 or more");
+                        }
+
+                        break;
                     case "--form":
                         string f = Value();
                         o.Form = f == "text" ? ReportForm.Text : f == "records" ? ReportForm.Records : f == "both" ? ReportForm.Both
@@ -148,6 +183,35 @@ namespace Checker.Nano.Boards
                         if (o.BenchPairs < 1)
                         {
                             throw new ArgumentException("--bench takes a number of pairs of at least 1");
+                        }
+
+                        break;
+                    case "--bench-trace":
+                        o.TraceBenchPairs = i + 1 < args.Length && !args[i + 1].StartsWith("--") ? int.Parse(Value()) : 100000;
+                        if (o.TraceBenchPairs < 1)
+                        {
+                            throw new ArgumentException("--bench-trace takes a number of pairs of at least 1");
+                        }
+
+                        break;
+                    case "--trace":
+                        string mode = Value();
+                        o.TraceMode = mode == "stream" ? Checker.Nano.TraceMode.Stream : mode == "ring" ? Checker.Nano.TraceMode.Ring
+                            : mode == "leaks" ? Checker.Nano.TraceMode.Leaks : throw new ArgumentException("--trace takes stream, ring or leaks");
+                        break;
+                    case "--trace-capacity":
+                        o.TraceCapacity = int.Parse(Value());
+                        if (o.TraceCapacity < 1)
+                        {
+                            throw new ArgumentException("--trace-capacity takes a number of at least 1");
+                        }
+
+                        break;
+                    case "--sample-ms":
+                        o.SampleMs = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                        if (o.SampleMs < 0)
+                        {
+                            throw new ArgumentException("--sample-ms takes a number of milliseconds, 0 or more");
                         }
 
                         break;
@@ -181,7 +245,7 @@ namespace Checker.Nano.Boards
             if (o.Serial != null)
             {
                 port = new SerialPort(o.Serial, o.Baud);
-                port.WriteTimeout = 2000;
+                port.WriteTimeout = o.WriteTimeoutMs;
                 port.Open();
                 serial = new SerialSink(port);
                 sink = serial;
@@ -198,7 +262,17 @@ namespace Checker.Nano.Boards
             logger.Reporter.Forms = o.Form;
             logger.RuntimeMemory = new HostRuntimeMemory();
             logger.DumpEveryMs = (long)(o.DumpEverySeconds * 1000);
+            int sampleMs = (int)Math.Ceiling(o.SampleMs);
+            logger.SamplePeriodMs = Math.Max(sampleMs, 0);
+            if (o.TraceMode != 0)
+            {
+                int capacity = o.TraceMode == Checker.Nano.TraceMode.Stream ? 0
+                    : o.TraceCapacity > 0 ? o.TraceCapacity : o.TraceMode == Checker.Nano.TraceMode.Ring ? DefaultRingEvents : DefaultLeakEntries;
+                logger.SetUpTrace(o.TraceMode, capacity);
+            }
+
             logger.Start();
+            logger.Tracer?.Start();
             try
             {
                 if (simulated)
@@ -207,14 +281,26 @@ namespace Checker.Nano.Boards
                 }
                 else
                 {
+                    // Steps on a schedule of SampleMs (fractions of a millisecond too): each waits for its
+                    // time, a late one does not wait, so the rate holds as long as a step is faster.
                     Stopwatch sw = Stopwatch.StartNew();
-                    while (o.Seconds == 0 || sw.Elapsed.TotalSeconds < o.Seconds)
+                    for (long step = 1; o.Seconds == 0 || sw.Elapsed.TotalSeconds < o.Seconds; step++)
                     {
                         logger.Step();
-                        hostPort.Sleep(logger.SamplePeriodMs);
+                        double due = step * o.SampleMs;
+                        double wait = due - sw.Elapsed.TotalMilliseconds;
+                        if (wait >= 1)
+                        {
+                            hostPort.Sleep((int)wait);
+                        }
+                        else if (wait > 0)
+                        {
+                            SpinWait.SpinUntil(() => sw.Elapsed.TotalMilliseconds >= due);
+                        }
                     }
                 }
 
+                logger.StopTrace();
                 logger.Finish();
             }
             finally

@@ -146,6 +146,7 @@ namespace Checker.Nano.Cli
             root.Subcommands.Add(MapCommand.Build(ctx));
             root.Subcommands.Add(ReplayCommand.Build(ctx));
             root.Subcommands.Add(StatsCommand.Build(ctx));
+            root.Subcommands.Add(TraceCommand.Build(ctx));
             return root;
         }
     }

@@ -71,6 +71,17 @@ namespace Checker.Nano.Traces
         }
     }
 
+    /// <summary>
+    /// An allocation site of a device trace ("# site: 3 Normal SensorLogger.cs:329"): where the
+    /// firmware asked for the blocks (file:line, as the debug heap or Checker knew it) and their
+    /// block type ("Normal", "Client/1"; "-" when the layer had none).
+    /// </summary>
+    public sealed record TraceSite(int Index, string Type, string Location)
+    {
+        /// <summary>"SensorLogger.cs:329 (Normal)".</summary>
+        public override string ToString() => Type == "-" ? Location : $"{Location} ({Type})";
+    }
+
     /// <summary>A whole trace: header, events, and the figures the reader computed.</summary>
     public sealed class Trace
     {
@@ -139,6 +150,12 @@ namespace Checker.Nano.Traces
 
         /// <summary>Requested bytes never freed by the trace.</summary>
         public long LiveBytesAtEnd { get; }
+
+        /// <summary>The allocation sites of a device trace ("# site:" lines), in their order; empty for other traces.</summary>
+        public IReadOnlyList<TraceSite> Sites { get; init; } = Array.Empty<TraceSite>();
+
+        /// <summary>Per event, the site (1-based index into <see cref="Sites"/>) of an allocation, 0 when unknown or a free; null when the trace has no sites.</summary>
+        public int[] EventSites { get; init; }
 
         /// <summary>
         /// The largest total of <paramref name="round"/>(size) live at once: with the allocator's

@@ -50,6 +50,12 @@ namespace Checker.Nano.Traces
         /// <summary>How a note line starts.</summary>
         public const string NotePrefix = "# note: ";
 
+        /// <summary>How a site line starts: "# site: &lt;n&gt; &lt;type&gt; &lt;file&gt;:&lt;line&gt;" (a device trace's allocation sites).</summary>
+        public const string SitePrefix = "# site: ";
+
+        /// <summary>How a site-switch line starts: "# @&lt;n&gt;": the allocations that follow were made at site n (0: unknown).</summary>
+        public const string AtPrefix = "# @";
+
         [GeneratedRegex(@", ([0-9]+) events, peak live ([0-9]+) bytes in ([0-9]+) blocks$")]
         private static partial Regex SourceFigures();
 
@@ -180,6 +186,9 @@ namespace Checker.Nano.Traces
             ArgumentNullException.ThrowIfNull(reader);
             var events = new List<TraceEvent>();
             var notes = new List<string>();
+            var sites = new List<TraceSite>();
+            var eventSites = new List<int>();
+            int currentSite = 0;
             string source = null;
 
             // Per id (index = id): the line that allocated it, and the line that freed it (0 = live).
@@ -233,6 +242,18 @@ namespace Checker.Nano.Traces
                     if (line.StartsWith(NotePrefix, StringComparison.Ordinal))
                     {
                         notes.Add(line[NotePrefix.Length..]);
+                    }
+                    else if (line.StartsWith(SitePrefix, StringComparison.Ordinal))
+                    {
+                        sites.Add(ParseSite(line[SitePrefix.Length..], sites.Count + 1, fileName, lineNumber));
+                    }
+                    else if (line.StartsWith(AtPrefix, StringComparison.Ordinal))
+                    {
+                        currentSite = Number(line.AsSpan(AtPrefix.Length), fileName, lineNumber);
+                        if (currentSite > sites.Count)
+                        {
+                            throw new TraceFormatException(fileName, lineNumber, $"site {currentSite} is not defined (a '# site: {currentSite} ...' line must come first)");
+                        }
                     }
 
                     continue;
@@ -366,6 +387,7 @@ namespace Checker.Nano.Traces
                 }
 
                 events.Add(e);
+                eventSites.Add(op == 'f' ? 0 : currentSite);
             }
 
             if (lineNumber == 0)
@@ -402,7 +424,29 @@ namespace Checker.Nano.Traces
             }
 
             return new Trace(name, fileName, source, notes, events.ToArray(), maxId, peak, peakBlocks,
-                mallocs, callocs, reallocs, frees, largest, liveBlocks, live);
+                mallocs, callocs, reallocs, frees, largest, liveBlocks, live)
+            {
+                Sites = sites,
+                EventSites = sites.Count == 0 ? null : eventSites.ToArray(),
+            };
+        }
+
+        /// <summary>"&lt;type&gt; &lt;location&gt;" of site <paramref name="expected"/> (sites are numbered 1, 2, ... in order).</summary>
+        private static TraceSite ParseSite(string rest, int expected, string fileName, int line)
+        {
+            string[] parts = rest.Split(' ', 3);
+            if (parts.Length != 3 || parts[1].Length == 0 || parts[2].Length == 0)
+            {
+                throw new TraceFormatException(fileName, line, "a site line is '# site: <n> <type> <file>:<line>'");
+            }
+
+            int n = Number(parts[0], fileName, line);
+            if (n != expected)
+            {
+                throw new TraceFormatException(fileName, line, $"site {n} out of order: the next site is {expected}");
+            }
+
+            return new TraceSite(n, parts[1], parts[2]);
         }
 
         private static string Usage(char op)

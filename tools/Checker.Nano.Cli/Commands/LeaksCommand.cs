@@ -94,7 +94,7 @@ namespace Checker.Nano.Cli
             }
             else
             {
-                c.Write(LeakTable(s.Groups, top, s.Count, s.Bytes));
+                c.Write(LeakTable(s.Groups, top, s.Count, s.Bytes, s.EventNumbers ? "events" : "requests"));
                 if (top > 0 && s.Groups.Count > top)
                 {
                     c.MarkupLine($"[grey]... {s.Groups.Count - top} more group(s)[/]");
@@ -121,11 +121,11 @@ namespace Checker.Nano.Cli
         }
 
         /// <summary>The leaks-by-site table (also the monitor's).</summary>
-        public static Table LeakTable(IEnumerable<LeakGroup> groups, int top, int count, long bytes)
+        public static Table LeakTable(IEnumerable<LeakGroup> groups, int top, int count, long bytes, string numbers = "requests")
         {
             var t = new Table().Border(TableBorder.Rounded).Title("leaks by allocation site")
                 .AddColumn("site").AddColumn("type").AddColumn(new TableColumn("blocks").RightAligned())
-                .AddColumn(new TableColumn("bytes").RightAligned()).AddColumn(new TableColumn("share").RightAligned()).AddColumn("requests");
+                .AddColumn(new TableColumn("bytes").RightAligned()).AddColumn(new TableColumn("share").RightAligned()).AddColumn(numbers);
             foreach (LeakGroup g in Top(groups, top))
             {
                 t.AddRow(Markup.Escape(g.Site), g.TypeName, N(g.Count), N(g.Bytes), Pct(g.Share),
@@ -148,6 +148,7 @@ namespace Checker.Nano.Cli
                 blocks = s.Count,
                 bytes = s.Bytes,
                 incomplete = s.Incomplete,
+                numbers = s.EventNumbers ? "events" : "requests",
                 groups = Top(s.Groups, top).Select(g => new
                 {
                     site = g.Site, file = g.File, line = g.Line, type = g.Type, type_name = BlockTypes.Name(g.Type), sub = g.Sub,
@@ -220,7 +221,7 @@ namespace Checker.Nano.Cli
             Dump d = requireLeaks ? log.Dumps.LastOrDefault(x => x.HasLeakSection) : log.Dumps.LastOrDefault(x => x.Stat != null) ?? log.Dumps[^1];
             if (d == null)
             {
-                ctx.Err.WriteLine($"checker-nano: {name}: no dump carries a leak list (TYPE/PEAK/LEAK records): is the debug heap's section registered?");
+                ctx.Err.WriteLine($"checker-nano: {name}: no dump carries a leak list (TYPE/PEAK/LEAK records, or a heap tracer's leaks dump): is the debug heap's section registered?");
                 exit = ExitCodes.BadInput;
             }
 

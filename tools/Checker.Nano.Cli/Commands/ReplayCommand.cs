@@ -3,8 +3,10 @@
 // the smallest HEAP that completes the trace (binary search), failures and operation counts.
 // --map-at N writes the heap picture after event N.
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using Checker.Nano.Dumps;
 using Checker.Nano.Traces;
@@ -54,13 +56,235 @@ namespace Checker.Nano.Cli
             var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
             format.AcceptOnlyFromAmong("text", "json");
             var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar" };
+            var allSizes = new Option<bool>("--all-sizes") { Description = "one table instead: the smallest HEAP at each BLOCKSIZE for each policy, and the recommended BLOCKSIZE" };
+            var blockSizes = new Option<string>("--blocksizes") { Description = "the BLOCKSIZEs of --all-sizes, e.g. 256,512,1024 (default: 128 to 4096)" };
             var cmd = new Command("replay", "Replay an allocation trace on the real allocator: peak use, fragmentation, smallest HEAP, failures.")
             {
-                trace, heap, blockSize, layer, policy, mapAt, output, noSearch, validateEvery, format, noProgress,
+                trace, heap, blockSize, layer, policy, mapAt, output, noSearch, validateEvery, format, noProgress, allSizes, blockSizes,
             };
-            cmd.SetAction(p => Run(ctx, p.GetValue(trace), p.GetValue(heap), p.GetValue(blockSize), p.GetValue(layer), p.GetValue(mapAt), p.GetValue(output),
-                p.GetValue(noSearch), p.GetValue(validateEvery), p.GetValue(format), p.GetValue(noProgress), p.GetValue(policy)));
+            cmd.SetAction(p => p.GetValue(allSizes) || p.GetValue(blockSizes) != null
+                ? RunAllSizes(ctx, p.GetValue(trace), p.GetValue(layer), p.GetValue(blockSizes), p.GetValue(format))
+                : Run(ctx, p.GetValue(trace), p.GetValue(heap), p.GetValue(blockSize), p.GetValue(layer), p.GetValue(mapAt), p.GetValue(output),
+                    p.GetValue(noSearch), p.GetValue(validateEvery), p.GetValue(format), p.GetValue(noProgress), p.GetValue(policy)));
             return cmd;
+        }
+
+        /// <summary>The BLOCKSIZEs --all-sizes tries unless --blocksizes says.</summary>
+        public static readonly int[] DefaultBlockSizes = { 128, 256, 512, 1024, 2048, 4096 };
+
+        /// <summary>One cell of the --all-sizes table: the search's result, or why there is none.</summary>
+        public sealed class SizeCell
+        {
+            public int BlockSize { get; init; }
+            public HeapPolicy Policy { get; init; }
+            public MinHeapResult Result { get; init; }
+            public string Why { get; init; }
+            public long Total => Result == null ? long.MaxValue : (long)Result.HeapBytes + Result.MetadataBytes;
+        }
+
+        /// <summary>
+        /// The smallest HEAP of <paramref name="trace"/> on <paramref name="layer"/> at each of
+        /// <paramref name="blockSizes"/> for each policy (Checker over Compact: not while the known
+        /// library fault stands), and the cell of least HEAP + table (a tie goes to the larger
+        /// BLOCKSIZE: a smaller table walk for the same RAM), or null when none completes.
+        /// </summary>
+        public static (SizeCell[,] Cells, SizeCell Best) SizeTable(Trace trace, HeapLayer layer, int[] blockSizes)
+        {
+            var policies = new[] { HeapPolicy.Seed, HeapPolicy.Compact };
+            var cells = new SizeCell[blockSizes.Length, policies.Length];
+            SizeCell best = null;
+            for (int i = 0; i < blockSizes.Length; i++)
+            {
+                for (int j = 0; j < policies.Length; j++)
+                {
+                    int bs = blockSizes[i];
+                    HeapPolicy policy = policies[j];
+                    SizeCell cell;
+                    if (policy == HeapPolicy.Compact && bs < 64)
+                    {
+                        cell = new SizeCell { BlockSize = bs, Policy = policy, Why = "BLOCKSIZE under 64" };
+                    }
+                    else
+                    {
+                        try
+                        {
+                            cell = new SizeCell { BlockSize = bs, Policy = policy, Result = Search(trace, layer, bs, policy) };
+                        }
+                        catch (Exception e) when (e is InvalidOperationException || e is ReplayException)
+                        {
+                            cell = new SizeCell { BlockSize = bs, Policy = policy, Why = e.Message };
+                        }
+                    }
+
+                    cells[i, j] = cell;
+                    if (cell.Result != null && (best == null || cell.Total < best.Total || (cell.Total == best.Total && bs > best.BlockSize)))
+                    {
+                        best = cell;
+                    }
+                }
+            }
+
+            return (cells, best);
+        }
+
+        /// <summary>replay --all-sizes: the sizing table and the sites table.</summary>
+        public static int RunAllSizes(CliContext ctx, string path, string layerText, string blockSizesText, string format)
+        {
+            if (!TryOptions(ctx, null, Heap.DefaultBlockSize, layerText, "seed", out _, out HeapLayer layer, out _))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            int[] sizes = DefaultBlockSizes;
+            if (blockSizesText != null)
+            {
+                string[] parts = blockSizesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                sizes = new int[parts.Length];
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 16 || (sizes[i] & (sizes[i] - 1)) != 0 || sizes[i] > Heap.MAX_BLOCKSIZE)
+                    {
+                        ctx.Err.WriteLine($"checker-nano: --blocksizes {blockSizesText}: give powers of two from 16 to 64K, e.g. 256,512,1024");
+                        return ExitCodes.BadInput;
+                    }
+                }
+
+                if (sizes.Length == 0)
+                {
+                    ctx.Err.WriteLine("checker-nano: --blocksizes: give at least one BLOCKSIZE");
+                    return ExitCodes.BadInput;
+                }
+            }
+
+            Trace trace = Inputs.ReadTrace(ctx, path, out int exit);
+            if (trace == null)
+            {
+                return exit;
+            }
+
+            (SizeCell[,] cells, SizeCell best) = SizeTable(trace, layer, sizes);
+            IReadOnlyList<SitePeak> sites = SitePeaks.Of(trace);
+            if (format == "json")
+            {
+                var doc = new
+                {
+                    trace = trace.Name, layer = layer.ToString().ToLowerInvariant(), events = trace.Events.Length, peak_live_bytes = trace.PeakLiveBytes,
+                    sizes = Enumerable.Range(0, sizes.Length).Select(i => new
+                    {
+                        blocksize = sizes[i],
+                        seed = CellJson(cells[i, 0], trace),
+                        compact = CellJson(cells[i, 1], trace),
+                    }),
+                    recommended = best == null ? null : new { blocksize = best.BlockSize, policy = HeapPolicies.Name(best.Policy), heap = best.Result.HeapBytes, metadata_bytes = best.Result.MetadataBytes },
+                    sites = sites.Select(s => new
+                    {
+                        site = s.Site.Location, type = s.Site.Type, allocations = s.Allocations, peak_bytes = s.PeakBytes,
+                        bytes_at_peak = s.BytesAtPeak, blocks_at_peak = s.BlocksAtPeak, share = Math.Round(s.Share, 4),
+                    }),
+                };
+                ctx.Out.WriteLine(JsonSerializer.Serialize(doc, Common.Json));
+            }
+            else
+            {
+                WriteSizes(ctx, trace, layer, sizes, cells, best);
+                WriteSites(ctx, trace, sites);
+            }
+
+            return best == null ? ExitCodes.Findings : ExitCodes.Ok;
+        }
+
+        private static object CellJson(SizeCell c, Trace t) => c.Result == null ? new { heap = (int?)null, metadata_bytes = (int?)null, total = (long?)null, ratio = (double?)null, why = c.Why }
+            : new { heap = (int?)c.Result.HeapBytes, metadata_bytes = (int?)c.Result.MetadataBytes, total = (long?)c.Total, ratio = (double?)Math.Round((double)c.Total / Math.Max(1, t.PeakLiveBytes), 4), why = (string)null };
+
+        private static void WriteSizes(CliContext ctx, Trace t, HeapLayer layer, int[] sizes, SizeCell[,] cells, SizeCell best)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title($"smallest HEAP for {Markup.Escape(t.Name)} on the {TraceMaps.LayerName(layer)} (peak live {t.PeakLiveBytes} bytes)")
+                .AddColumn(new TableColumn("BLOCKSIZE").RightAligned());
+            foreach (string p in new[] { "seed", "compact" })
+            {
+                table.AddColumn(new TableColumn($"{p} HEAP").RightAligned()).AddColumn(new TableColumn("+ table").RightAligned())
+                    .AddColumn(new TableColumn("= RAM").RightAligned()).AddColumn(new TableColumn("x live").RightAligned());
+            }
+
+            var notes = new List<string>();
+            for (int i = 0; i < sizes.Length; i++)
+            {
+                var row = new List<string> { sizes[i].ToString(CultureInfo.InvariantCulture) };
+                for (int j = 0; j < 2; j++)
+                {
+                    SizeCell c = cells[i, j];
+                    if (c.Result == null)
+                    {
+                        int n = notes.IndexOf(c.Why);
+                        if (n < 0)
+                        {
+                            notes.Add(c.Why);
+                            n = notes.Count - 1;
+                        }
+
+                        row.AddRange(new[] { $"- ({n + 1})", "", "", "" });
+                        continue;
+                    }
+
+                    string total = c.Total.ToString(CultureInfo.InvariantCulture);
+                    row.Add(c.Result.HeapBytes.ToString(CultureInfo.InvariantCulture));
+                    row.Add(c.Result.MetadataBytes.ToString(CultureInfo.InvariantCulture));
+                    row.Add(c == best ? $"[bold]{total}[/]" : total);
+                    row.Add(Ratio((double)c.Total / Math.Max(1, t.PeakLiveBytes)));
+                }
+
+                table.AddRow(row.ToArray());
+            }
+
+            ctx.Console.Write(table);
+            for (int n = 0; n < notes.Count; n++)
+            {
+                ctx.Console.MarkupLine(Markup.Escape($"({n + 1}) {notes[n]}"));
+            }
+
+            foreach (HeapPolicy p in new[] { HeapPolicy.Seed, HeapPolicy.Compact })
+            {
+                SizeCell least = null;
+                for (int i = 0; i < sizes.Length; i++)
+                {
+                    SizeCell c = cells[i, p == HeapPolicy.Seed ? 0 : 1];
+                    if (c.Result != null && (least == null || c.Total < least.Total || (c.Total == least.Total && c.BlockSize > least.BlockSize)))
+                    {
+                        least = c;
+                    }
+                }
+
+                if (least != null)
+                {
+                    ctx.Console.MarkupLine(Markup.Escape($"{HeapPolicies.Name(p)} policy: least RAM at BLOCKSIZE {least.BlockSize}, HEAP {least.Result.HeapBytes} + {least.Result.MetadataBytes} bytes of table = {least.Total}"));
+                }
+            }
+
+            ctx.Console.MarkupLine(best == null ? "[red]no BLOCKSIZE and policy completes the trace[/]"
+                : Markup.Escape($"recommended: BLOCKSIZE {best.BlockSize}, {HeapPolicies.Name(best.Policy)} policy: HEAP {best.Result.HeapBytes} (+ {best.Result.MetadataBytes} bytes of table beside the arena), {Ratio((double)best.Total / Math.Max(1, t.PeakLiveBytes))} x peak live"));
+        }
+
+        /// <summary>Peak live bytes by allocation site (a device trace's "# site:" lines); nothing for a trace without sites.</summary>
+        public static void WriteSites(CliContext ctx, Trace t, IReadOnlyList<SitePeak> sites)
+        {
+            if (sites.Count == 0)
+            {
+                return;
+            }
+
+            var table = new Table().Border(TableBorder.Rounded).Title($"peak live bytes by allocation site (the trace's peak: {t.PeakLiveBytes} bytes in {t.PeakLiveBlocks} blocks)")
+                .AddColumn("site").AddColumn("type").AddColumn(new TableColumn("allocations").RightAligned())
+                .AddColumn(new TableColumn("site's peak").RightAligned()).AddColumn(new TableColumn("at the trace's peak").RightAligned())
+                .AddColumn(new TableColumn("share").RightAligned());
+            foreach (SitePeak s in sites)
+            {
+                table.AddRow(Markup.Escape(s.Site.Location), Markup.Escape(s.Site.Type), s.Allocations.ToString(CultureInfo.InvariantCulture),
+                    s.PeakBytes.ToString(CultureInfo.InvariantCulture), $"{s.BytesAtPeak} in {s.BlocksAtPeak}",
+                    (s.Share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%");
+            }
+
+            ctx.Console.Write(table);
         }
 
         /// <summary>Checks --heap, --blocksize and --layer; writes what is wrong.</summary>
@@ -341,6 +565,7 @@ namespace Checker.Nano.Cli
             else
             {
                 WriteText(ctx, trace, layer, policy, blockSize, heap, heapBytes.HasValue, result, summary, atPeak, min, falseReports);
+                WriteSites(ctx, trace, SitePeaks.Of(trace));
             }
 
             if (picture != null)

@@ -1,4 +1,5 @@
-// Leak summaries: the LEAK records of one or more dumps grouped by allocation site (file:line),
+// Leak summaries: the LEAK records of one or more dumps (or the T records of a heap tracer's
+// leaks-mode dump, which the log reader lists as leaks) grouped by allocation site (file:line),
 // block type and client subtype, with counts, bytes and each group's share of the bytes, sorted
 // by bytes (then count, then site) so the biggest leaker comes first. Checker's lost garbage
 // families (GARB kind=lost, or a rev 0 GARB) are grouped the same way, by site; potential leaks
@@ -70,6 +71,9 @@ namespace Checker.Nano.Dumps
         /// <summary>Whether any source dump was incomplete (its leak list may be short).</summary>
         public bool Incomplete { get; set; }
 
+        /// <summary>Whether the sources are heap-trace leaks dumps (rev 4): the numbers are event numbers (e), not request numbers.</summary>
+        public bool EventNumbers { get; set; }
+
         /// <summary>Groups the LEAK and GARB records of <paramref name="dumps"/> (each named by its log).</summary>
         public static LeakSummary Of(IEnumerable<(string Log, Dump Dump)> dumps)
         {
@@ -88,6 +92,8 @@ namespace Checker.Nano.Dumps
                 {
                     s.Incomplete = true;
                 }
+
+                s.EventNumbers |= d.IsTraceLeaks;
 
                 foreach (Leak l in d.Leaks)
                 {

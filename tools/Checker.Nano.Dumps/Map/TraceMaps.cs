@@ -77,11 +77,16 @@ namespace Checker.Nano.Dumps
         {
             var sizes = new int[trace.MaxId + 1];
             var live = new bool[trace.MaxId + 1];
+            var sites = new int[trace.MaxId + 1];
             for (int i = 0; i < count; i++)
             {
                 TraceEvent e = trace.Events[i];
                 live[e.Id] = e.Op != TraceOp.Free;
                 sizes[e.Id] = e.Size;
+                if (e.Op != TraceOp.Free && trace.EventSites != null)
+                {
+                    sites[e.Id] = trace.EventSites[i];
+                }
             }
 
             int header = layer == HeapLayer.Base ? 0 : DebugHeap.HEADER_BYTES;
@@ -92,7 +97,14 @@ namespace Checker.Nano.Dumps
                 int offset = live[id] ? OffsetOf(adapter, id) : 0;
                 if (offset != 0)
                 {
-                    chunks.Add(new MapChunk { Offset = offset - header, Size = sizes[id] + (header == 0 ? 0 : DebugHeap.OVERHEAD_BYTES), Type = type, Label = "id " + id });
+                    // A device trace's site (its block type and file:line) when the event had one.
+                    TraceSite site = sites[id] > 0 ? trace.Sites[sites[id] - 1] : null;
+                    (int siteType, int? sub) = site == null ? (type, null) : TypeOf(site.Type, type);
+                    chunks.Add(new MapChunk
+                    {
+                        Offset = offset - header, Size = sizes[id] + (header == 0 ? 0 : DebugHeap.OVERHEAD_BYTES), Type = siteType, Sub = sub,
+                        Label = site == null ? "id " + id : $"{site.Location} id {id}",
+                    });
                 }
             }
 
@@ -105,6 +117,23 @@ namespace Checker.Nano.Dumps
             }
 
             return map;
+        }
+
+        /// <summary>A site's block type ("Normal", "Client/1", "-") as a number and subtype; <paramref name="otherwise"/> for "-" or a name not known.</summary>
+        private static (int Type, int? Sub) TypeOf(string name, int otherwise)
+        {
+            int slash = name.IndexOf('/');
+            string type = slash < 0 ? name : name[..slash];
+            int? sub = slash >= 0 && int.TryParse(name.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int s) ? s : null;
+            for (int t = 0; t < 5; t++)
+            {
+                if (BlockTypes.Name(t) == type)
+                {
+                    return (t, sub);
+                }
+            }
+
+            return (otherwise, null);
         }
 
         /// <summary>"base heap", "debug heap", "Checker"; over Compact with ", Compact policy" after it.</summary>

@@ -43,6 +43,9 @@ namespace Checker.Nano.Dumps
         /// <summary>The record as received (from the marker up to the CRC).</summary>
         public string Raw { get; }
 
+        /// <summary>The firmware run it belongs to (1-based; a HELLO or n restarting makes a new one), set by the log reader.</summary>
+        public int Session { get; internal set; }
+
         /// <summary>Whether the writer left fields out for lack of room (cut=1).</summary>
         public bool Cut => Text("cut") == "1";
 

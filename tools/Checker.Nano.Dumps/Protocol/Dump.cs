@@ -117,11 +117,23 @@ namespace Checker.Nano.Dumps
         /// <summary>MAP records (rev 2: the heapinfo table), null when the dump has none (a rev 1 firmware, or an L dump).</summary>
         public MapRecords Map { get; internal set; }
 
+        /// <summary>The heap tracer's TRACE record heading a trace dump (rev 4: what=ring or leaks), or its status in a full dump; null when none.</summary>
+        public CnRecord TraceHead { get; internal set; }
+
+        /// <summary>The T records of a trace dump (rev 4), in wire order.</summary>
+        public List<CnRecord> TraceEvents { get; } = new List<CnRecord>();
+
+        /// <summary>The file names the dump's T records gave, by their fi.</summary>
+        public Dictionary<int, string> TraceFiles { get; } = new Dictionary<int, string>();
+
+        /// <summary>Whether this is a leaks-mode trace dump: its Leaks are the tracer's live allocations (Request = the event number e).</summary>
+        public bool IsTraceLeaks => TraceHead?.Text("what") == "leaks";
+
         /// <summary>Every record of the dump, BEGIN and END included.</summary>
         public List<CnRecord> Records { get; } = new List<CnRecord>();
 
         /// <summary>Whether the dump carries the debug heap's part (TYPE/PEAK/LEAK).</summary>
-        public bool HasLeakSection => Types.Count > 0 || Peak != null || Leaks.Count > 0;
+        public bool HasLeakSection => Types.Count > 0 || Peak != null || Leaks.Count > 0 || IsTraceLeaks;
 
         /// <summary>"dump 3 (d=2, timer at 10.000 s)".</summary>
         public string Title

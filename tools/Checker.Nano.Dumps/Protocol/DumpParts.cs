@@ -317,7 +317,7 @@ namespace Checker.Nano.Dumps
         private static readonly string[] Names = { "Free", "Normal", "CRT", "Ignore", "Client" };
 
         /// <summary>The CRT's name of a block type, or "type N".</summary>
-        public static string Name(int type) => type >= 0 && type < Names.Length ? Names[type] : "type " + type;
+        public static string Name(int type) => type >= 0 && type < Names.Length ? Names[type] : type < 0 ? "-" : "type " + type;
 
         /// <summary>"Normal", "Client/1".</summary>
         public static string Name(int type, int? sub) => sub.HasValue ? Name(type) + "/" + sub.Value : Name(type);

@@ -95,7 +95,7 @@ namespace Checker.Nano.Dumps
         private static readonly HashSet<string> KnownTypes = new HashSet<string>
         {
             "HELLO", "BEGIN", "END", "STAT", "OBJS", "FRGS", "HOLES", "FRAG", "RTMEM", "TYPE", "PEAK", "LEAK", "GARB",
-            "ERR", "CHECK", "NOTE", "DROP", "MAP",
+            "ERR", "CHECK", "NOTE", "DROP", "MAP", "T", "TRACE",
         };
 
         private readonly ParsedLog _log = new ParsedLog();
@@ -248,9 +248,18 @@ namespace Checker.Nano.Dumps
                 return;
             }
 
+            r.Session = Math.Max(1, _log.Sessions);
             RecordRead?.Invoke(r);
             switch (r.Type)
             {
+                case "T":
+                case "TRACE":
+                    if (!r.D.HasValue)
+                    {
+                        return;   // heap tracing outside dumps (stream mode, start, stop): read by DeviceTraces from Records
+                    }
+
+                    break;
                 case "HELLO":
                     _log.Hellos.Add(Hello.From(r));
                     return;
@@ -443,7 +452,49 @@ namespace Checker.Nano.Dumps
                 case "MAP":
                     AddMap(dump, r);
                     break;
+                case "TRACE":
+                    dump.TraceHead ??= r;
+                    break;
+                case "T":
+                    AddTraceEvent(dump, r);
+                    break;
             }
+        }
+
+        /// <summary>
+        /// T inside a dump (rev 4): kept with the dump; in a leaks-mode dump (TRACE what=leaks) each is
+        /// also one live allocation, listed as a LEAK would be (request = the event's number e), so
+        /// that the leak summary reads it. File names come with the first T of each fi in the dump.
+        /// </summary>
+        private void AddTraceEvent(Dump dump, CnRecord r)
+        {
+            dump.TraceEvents.Add(r);
+            int? fi = r.Int32("fi");
+            string file = r.Text("file");
+            if (fi is int f && file != null)
+            {
+                dump.TraceFiles[f] = file;
+            }
+
+            if (dump.TraceHead?.Text("what") != "leaks")
+            {
+                return;
+            }
+
+            int? e = r.Int32("e"), p = r.Int32("p"), s = r.Int32("s");
+            if (e == null || p == null || s == null || s < 0)
+            {
+                Bad(r, "e, p, s");
+                return;
+            }
+
+            long size = r.Text("op") == "c" ? (long)s.Value * (r.Int32("k") ?? 1) : s.Value;
+            string name = fi is int k ? (dump.TraceFiles.TryGetValue(k, out string n) ? n : $"fi#{k}") : null;
+            dump.Leaks.Add(new Leak
+            {
+                Line = r.Line, Request = e.Value, Type = r.Int32("ty") ?? -1, Sub = r.Int32("sub"), Size = (int)Math.Min(int.MaxValue, size),
+                Address = p, File = name, SourceLine = r.Int32("l"),
+            });
         }
 
         /// <summary>
