@@ -29,7 +29,7 @@ namespace Checker.Nano
         private bool Raise(CheckerError code, string siteFile, int siteLine)
         {
             _lastError = code;
-            if (code != CheckerError.BadOption && IsSuppressed(code, siteFile, siteLine))
+            if (IsSuppressed(code, siteFile, siteLine))
             {
                 _suppressed++;
                 return false;
@@ -187,10 +187,10 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>bva: an access whose first byte lies outside every zone, or that runs past the data zone's end.</summary>
+        /// <summary>nza: an access whose first byte lies in the null zone; bva: outside every other zone, or running past the data zone's end.</summary>
         private void ReportOutsideZones(int address, int width, bool write, int zone, string file, int line)
         {
-            CheckerError code = CheckerError.BadAddress;
+            CheckerError code = zone == Zone.Null ? CheckerError.NullZone : CheckerError.BadAddress;
             if (!Raise(code, file, line))
             {
                 return;
@@ -586,7 +586,7 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>opt: a bad option (never suppressed).</summary>
+        /// <summary>bda: a bad option (never suppressed).</summary>
         private void ReportBadOption(string token, string why)
         {
             CheckerError code = CheckerError.BadOption;

@@ -135,7 +135,7 @@ namespace Checker.Nano
             info.BlockUse = use;
             info.Size = Get(header + H_SIZE);
             info.RequestNumber = Get(header + H_REQUEST);
-            if (use != BlockType.Ignore)
+            if (info.RequestNumber != 0)
             {
                 int fileLine = Get(header + H_FILELINE);
                 info.File = FileName(FileIndexOf(fileLine));
