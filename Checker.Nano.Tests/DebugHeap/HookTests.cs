@@ -144,6 +144,10 @@ namespace Checker.Nano.Tests
                 "0:Object dump complete.\n", seen[0]);
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.",
+                "",
+                "Memory allocated at a.cs(1).",
+                "Normal located at 0x00000024 is 4 bytes long.",
+                "",
                 "Memory allocated at a.cs(1).",
                 "Main.cs(2) : Assertion failed: _CrtIsValidHeapPointer(block)",
                 "free(0x00000025): address is inside a block, not at its start: Normal block (#1) at 0x00000024, 4 bytes long.",
