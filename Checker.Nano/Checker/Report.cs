@@ -132,6 +132,11 @@ namespace Checker.Nano
         private void ReportHeapAccess(CheckerError code, int address, int width, bool write, int data, string file, int line)
         {
             bool known = data != 0 && _debug.GetBlockInfoLocked(data, _info) == DebugHeapError.None;
+            if (known && (code == CheckerError.ReadFreeBlock || code == CheckerError.WriteFreeBlock))
+            {
+                RestoreAgedUse(data);
+            }
+
             if (!Raise(code, known ? _info.File : null, known ? _info.Line : 0))
             {
                 return;
@@ -527,6 +532,11 @@ namespace Checker.Nano
         {
             CheckerError code = CheckerError.FreeFreeBlock;
             bool known = aged && _debug.GetBlockInfoLocked(ptr, _info) == DebugHeapError.None;
+            if (known)
+            {
+                RestoreAgedUse(ptr);
+            }
+
             if (!Raise(code, known ? _info.File : file, known ? _info.Line : line))
             {
                 return;
