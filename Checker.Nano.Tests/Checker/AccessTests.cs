@@ -56,7 +56,7 @@ namespace Checker.Nano.Tests
             int p = CheckerTesting.Malloc(c, 64, "Sensors.cs", 117);
             c.WriteInt32(p + 64, 7, "Sensors.cs", 140);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (bvh) bounds violation in the heap.",
+                "From Checker: (bvh) block bounds violation in the heap.",
                 "When Writing 4 byte(s) at address 0x0000397C, 0 bytes after a block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The access was made from: Sensors.cs(140)"));
@@ -78,15 +78,15 @@ namespace Checker.Nano.Tests
             c.ReadInt32(p + 62, "Main.cs", 2);
             c.WriteByte(p + 90, 1, "Main.cs", 3);   // in the fragment's padding
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (bvh) bounds violation in the heap.",
+                "From Checker: (bvh) block bounds violation in the heap.",
                 "When Reading 4 byte(s) at address 0x00003938, 4 bytes before a block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The access was made from: Main.cs(1)",
-                "From Checker: (bvh) bounds violation in the heap.",
+                "From Checker: (bvh) block bounds violation in the heap.",
                 "When Reading 4 byte(s) at address 0x0000397A, 62 bytes into a block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The access was made from: Main.cs(2)",
-                "From Checker: (bvh) bounds violation in the heap.",
+                "From Checker: (bvh) block bounds violation in the heap.",
                 "When Writing 1 byte(s) at address 0x00003996, 26 bytes after a block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The access was made from: Main.cs(3)"));
@@ -95,7 +95,7 @@ namespace Checker.Nano.Tests
             int free = c.HeapStart + 1024;
             c.ReadByte(free, "Main.cs", 4);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (bvh) bounds violation in the heap.",
+                "From Checker: (bvh) block bounds violation in the heap.",
                 "When Reading 1 byte(s) at address 0x00003D20, inside the heap but not in a block",
                 "The access was made from: Main.cs(4)"));
             Assert.AreEqual(4, c.ErrorCount(CheckerError.BoundsViolationHeap));
@@ -118,7 +118,7 @@ namespace Checker.Nano.Tests
                 "The block was allocated from: Sensors.cs(117)",
                 "The block was freed from: Sensors.cs(150)",
                 "The access was made from: Main.cs(20)",
-                "From Checker: (wfb) write in a free block.",
+                "From Checker: (wfb) write/modify a free block.",
                 "When Writing 4 byte(s) at address 0x00003944, 8 bytes into a free block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The block was freed from: Sensors.cs(150)",
@@ -135,14 +135,14 @@ namespace Checker.Nano.Tests
             c.WriteInt32(c.DataSlot(3), 5, "Config.cs", 12);
             Assert.AreEqual(0, c.ReadInt32(c.DataSlot(3), "Config.cs", 13));
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (wro) write in read-only byte(s).",
+                "From Checker: (wro) write/modify read-only byte(s).",
                 "When Writing 4 byte(s) at address 0x0000382C, 12 bytes into the data zone (start: 0x00003820, 256 bytes)",
                 "The access was made from: Config.cs(12)"));
             Assert.AreEqual(1, c.ErrorCount(CheckerError.WriteReadOnly));
         }
 
         [TestMethod]
-        public void Bva_AccessesOutsideEveryZone()
+        public void NzaAndBva_AccessesOutsideEveryZone()
         {
             MemorySink sink = new MemorySink();
             CheckerHeap c = CheckerTesting.New(sink);
@@ -154,7 +154,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(0, c.ReadInt32(65536, "Main.cs", 5));
             c.WriteInt32(-4, 1, "Main.cs", 6);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (bva) access outside every zone.",
+                "From Checker: (nza) null zone addressed.",
                 "When Reading 4 byte(s) at address 0x00000000, in the null zone",
                 "The access was made from: Main.cs(1)",
                 "From Checker: (bva) access outside every zone.",
@@ -172,7 +172,8 @@ namespace Checker.Nano.Tests
                 "From Checker: (bva) access outside every zone.",
                 "When Writing 4 byte(s) at address 0xFFFFFFFC, outside the arena",
                 "The access was made from: Main.cs(6)"));
-            Assert.AreEqual(6, c.ErrorCount(CheckerError.BadAddress));
+            Assert.AreEqual(5, c.ErrorCount(CheckerError.BadAddress));
+            Assert.AreEqual(1, c.ErrorCount(CheckerError.NullZone));
             Assert.AreEqual((byte)0, c.Memory[0x100]);
             CheckerTesting.Valid(c);
         }

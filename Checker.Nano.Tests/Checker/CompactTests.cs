@@ -46,10 +46,10 @@ namespace Checker.Nano.Tests
                 "The block was allocated from: Sensors.cs(12)",
                 "The block was freed from: Main.cs(20)",
                 "The access was made from: Main.cs(21)",
-                "From Checker: (ffb) free of a free block (double free).",
+                "From Checker: (ffb) free an already free block.",
                 "When freeing address 0x000039CC, the start of a block freed earlier (given back to the heap since)",
                 "The call was made from: Main.cs(23)",
-                "From Checker: (fba) free of a non-malloc'd address.",
+                "From Checker: (fba) free called with an address not obtained from malloc.",
                 "When freeing address 0x00003940, 4 bytes into a block (start: 0x0000393C, 10 bytes)",
                 "The block was allocated from: Sensors.cs(10)",
                 "The call was made from: Main.cs(24)"));

@@ -19,7 +19,7 @@ namespace Checker.Nano.Tests
                 "When Reading 4 byte(s) at address 0x00001D28, 12 bytes into a block (start: 0x00001D1C, 64 bytes)",
                 "The block was allocated from: Demo.cs(21)",
                 "The access was made from: Demo.cs(23)",
-                "From Checker: (bvh) bounds violation in the heap.",
+                "From Checker: (bvh) block bounds violation in the heap.",
                 "When Writing 4 byte(s) at address 0x00001D5C, 0 bytes after a block (start: 0x00001D1C, 64 bytes)",
                 "The block was allocated from: Demo.cs(21)",
                 "The access was made from: Demo.cs(28)",

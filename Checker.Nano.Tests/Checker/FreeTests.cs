@@ -16,7 +16,7 @@ namespace Checker.Nano.Tests
             int p = CheckerTesting.Malloc(c, 64, "Sensors.cs", 117);
             CheckerTesting.Free(c, p + 12, "Main.cs", 30);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (fba) free of a non-malloc'd address.",
+                "From Checker: (fba) free called with an address not obtained from malloc.",
                 "When freeing address 0x00003948, 12 bytes into a block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The call was made from: Main.cs(30)"));
@@ -36,16 +36,16 @@ namespace Checker.Nano.Tests
             CheckerTesting.Free(c, 70000, "Main.cs", 33);
             c.Realloc(c.HeapStart, 10, "Main.cs", 34);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (fba) free of a non-malloc'd address.",
+                "From Checker: (fba) free called with an address not obtained from malloc.",
                 "When freeing address 0x00003824, in the data zone",
                 "The call was made from: Main.cs(31)",
-                "From Checker: (fba) free of a non-malloc'd address.",
+                "From Checker: (fba) free called with an address not obtained from malloc.",
                 "When freeing address 0x00004120, inside the heap but not in a block",
                 "The call was made from: Main.cs(32)",
-                "From Checker: (fba) free of a non-malloc'd address.",
+                "From Checker: (fba) free called with an address not obtained from malloc.",
                 "When freeing address 0x00011170, outside the arena",
                 "The call was made from: Main.cs(33)",
-                "From Checker: (fba) free of a non-malloc'd address.",
+                "From Checker: (fba) free called with an address not obtained from malloc.",
                 "When reallocating address 0x00003920, 28 bytes before a block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The call was made from: Main.cs(34)"));
@@ -62,7 +62,7 @@ namespace Checker.Nano.Tests
             CheckerTesting.Free(c, p, "Sensors.cs", 150);
             CheckerTesting.Free(c, p, "Sensors.cs", 160);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (ffb) free of a free block (double free).",
+                "From Checker: (ffb) free an already free block.",
                 "When freeing address 0x0000393C, the start of a free block (start: 0x0000393C, 64 bytes)",
                 "The block was allocated from: Sensors.cs(117)",
                 "The block was freed from: Sensors.cs(150)",
@@ -82,10 +82,10 @@ namespace Checker.Nano.Tests
             CheckerTesting.Free(c, p, "Sensors.cs", 160);
             c.Realloc(p, 8, "Sensors.cs", 161);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (ffb) free of a free block (double free).",
+                "From Checker: (ffb) free an already free block.",
                 "When freeing address 0x0000393C, the start of a block freed earlier (given back to the heap since)",
                 "The call was made from: Sensors.cs(160)",
-                "From Checker: (ffb) free of a free block (double free).",
+                "From Checker: (ffb) free an already free block.",
                 "When reallocating address 0x0000393C, the start of a block freed earlier (given back to the heap since)",
                 "The call was made from: Sensors.cs(161)"));
 
@@ -101,20 +101,25 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void Fnl_FreeOfNull_OffByDefault_OnWithAnOption()
+        public void Fnl_FreeOfNull_IsReportedByDefault_AndCannotBeSwitchedOff()
         {
             MemorySink sink = new MemorySink();
             CheckerHeap c = CheckerTesting.New(sink);
             CheckerTesting.Free(c, 0, "Main.cs", 40);
-            Assert.AreEqual("", sink.Text);
-            Assert.AreEqual(0, c.TotalErrors);
-            Assert.IsTrue(c.SetOptions("-e=fnl"));
-            CheckerTesting.Free(c, 0, "Main.cs", 41);
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (fnl) free of NULL.",
+                "From Checker: (fnl) free called with a null argument.",
                 "When freeing address 0x00000000",
-                "The call was made from: Main.cs(41)"));
+                "The call was made from: Main.cs(40)"));
             Assert.AreEqual(1, c.ErrorCount(CheckerError.FreeNull));
+            Assert.IsTrue(c.SetOptions("-e=fnl"));
+            Assert.IsFalse(c.SetOptions("-n=fnl"));
+            CheckerTesting.Expect(sink, CheckerTesting.Lines(
+                "From Checker: (bda) bad option for Checker.",
+                "In \"-n=fnl\": fnl cannot be switched off.",
+                CheckerHeap.OptionsUsage));
+            CheckerTesting.Free(c, 0, "Main.cs", 41);
+            Assert.AreEqual(2, c.ErrorCount(CheckerError.FreeNull));
+            CheckerTesting.Valid(c);
         }
 
         [TestMethod]
@@ -142,10 +147,10 @@ namespace Checker.Nano.Tests
             c.Free(p, "Main.cs", 51);
             c.SetOptions("-a=0");
             CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                "From Checker: (rec) recursive call of malloc or free (from a hook).",
+                "From Checker: (rec) recursive use of malloc.",
                 "When calling malloc(8) inside another allocator call (an allocation hook?): refused",
                 "The call was made from: Hook.cs(7)",
-                "From Checker: (rec) recursive call of malloc or free (from a hook).",
+                "From Checker: (rec) recursive use of malloc.",
                 "When calling free(0x0000393C) inside another allocator call (an allocation hook?): refused",
                 "The call was made from: Hook.cs(8)"));
             Assert.AreEqual(2, c.ErrorCount(CheckerError.Recursive));

@@ -25,7 +25,7 @@ namespace Checker.Nano.Tests
             CheckerHeap c = CheckerTesting.New(sink, "  -n=ruh\t-n=bva ");
             int p = CheckerTesting.Malloc(c, 16, "Sensors.cs", 117);
             c.ReadInt32(p, "A.cs", 1);
-            c.ReadInt32(4, "A.cs", 2);
+            c.ReadInt32(c.Break + 16, "A.cs", 2);
             Assert.AreEqual("", sink.Text);
             Assert.AreEqual(2, c.SuppressedErrors);
             Assert.AreEqual(0, c.TotalErrors);
@@ -60,12 +60,12 @@ namespace Checker.Nano.Tests
         public void Suppression_OfACallSite_ForErrorsWithoutABlock()
         {
             MemorySink sink = new MemorySink();
-            CheckerHeap c = CheckerTesting.New(sink, "-n=oom:Cache.cs -e=fnl -n=fnl:Main.cs(3)");
+            CheckerHeap c = CheckerTesting.New(sink, "-n=oom:Cache.cs -n=oom:Main.cs(3)");
             Assert.AreEqual(0, c.Malloc(100000, BlockType.Normal, "Cache.cs", 40));
-            c.Free(0, "Main.cs", 3);
+            Assert.AreEqual(0, c.Malloc(100000, BlockType.Normal, "Main.cs", 3));
             Assert.AreEqual("", sink.Text);
-            c.Free(0, "Main.cs", 4);
-            Assert.AreEqual(1, c.ErrorCount(CheckerError.FreeNull));
+            Assert.AreEqual(0, c.Malloc(100000, BlockType.Normal, "Main.cs", 4));
+            Assert.AreEqual(1, c.ErrorCount(CheckerError.OutOfMemory));
             Assert.AreEqual(2, c.SuppressedErrors);
         }
 
@@ -128,6 +128,7 @@ namespace Checker.Nano.Tests
             {
                 "-q=1", "a=1", "-a", "-a=x", "-a=1025", "-n=xyz", "-n=opt", "-e=ruh:A.cs", "-n=ruh:A.cs(1",
                 "-n=ruh:dir/A.cs", "-n=ruh:A.cs(x)", "-m=2", "-d=sometimes", "-d=never,end", "-d=0",
+                "-n=fba", "-n=ffb", "-n=ffb:A.cs", "-n=fnl", "-n=rec", "-n=bda", "-n=gar",
             };
             string[] why =
             {
@@ -139,12 +140,14 @@ namespace Checker.Nano.Tests
                 "-d takes never, or end, point and a count of allocations, separated by commas",
                 "-d takes never, or end, point and a count of allocations, separated by commas",
                 "-d takes never, or end, point and a count of allocations, separated by commas",
+                "fba cannot be switched off", "ffb cannot be switched off", "ffb cannot be switched off", "fnl cannot be switched off",
+                "rec cannot be switched off", "bda cannot be switched off", "gar cannot be switched off",
             };
             for (int i = 0; i < bad.Length; i++)
             {
                 Assert.IsFalse(c.SetOptions("-a=1 " + bad[i]), bad[i]);
                 CheckerTesting.Expect(sink, CheckerTesting.Lines(
-                    "From Checker: (opt) bad option.",
+                    "From Checker: (bda) bad option for Checker.",
                     "In \"" + bad[i] + "\": " + why[i] + ".",
                     usage));
                 Assert.AreEqual(4, c.AgingDepth);
@@ -183,5 +186,27 @@ namespace Checker.Nano.Tests
             Assert.AreEqual("???", CheckerErrors.CodeOf((CheckerError)99));
             Assert.AreEqual(0, (int)CheckerErrors.Parse("RUH"));
         }
-    }
+    
+        [TestMethod]
+        public void Unsuppressible_ADoubleFreeIsReportedWhatever_TheOptionsSay()
+        {
+            // As in the original, -n cannot hide fba, ffb, fnl, rec or bda: the option is refused.
+            MemorySink sink = new MemorySink();
+            CheckerHeap c = CheckerTesting.New(sink);
+            Assert.IsFalse(c.SetOptions("-n=ffb"));
+            sink.Clear();
+            int p = CheckerTesting.Malloc(c, 16, "A.cs", 1);
+            CheckerTesting.Free(c, p, "A.cs", 2);
+            CheckerTesting.Free(c, p, "A.cs", 3);
+            Assert.AreEqual(1, c.ErrorCount(CheckerError.FreeFreeBlock));
+            Assert.AreEqual(0, c.SuppressedErrors);
+            Assert.IsTrue(sink.Text.StartsWith("From Checker: (ffb) free an already free block.\n"), sink.Text);
+            Assert.AreEqual(CheckerErrors.Unsuppressible, (1 << 5) | (1 << 6) | (1 << 7) | (1 << 9) | (1 << 17));
+            Assert.AreEqual("bda", CheckerErrors.CodeOf(CheckerError.BadOption));
+            Assert.AreEqual("nza", CheckerErrors.CodeOf(CheckerError.NullZone));
+            Assert.AreEqual(CheckerError.NullZone, CheckerErrors.Parse("nza"));
+            Assert.AreEqual(CheckerError.None, CheckerErrors.Parse("opt"));
+            CheckerTesting.Valid(c);
+        }
+}
 }

@@ -163,7 +163,7 @@ namespace Checker.Nano.Tests
             d.Memory[p + 100] = 0;
             Assert.IsFalse(d.CheckMemory());
             Assert.AreEqual(DebugHeapError.GuardAfter, DebugTesting.Free(d, p, "a.cs", 3));
-            Assert.AreEqual(6, CountLines(sink.Text));
+            Assert.AreEqual(11, CountLines(sink.Text));
         }
 
         private static int CountLines(string text)

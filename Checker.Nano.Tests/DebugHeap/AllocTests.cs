@@ -75,7 +75,7 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void RequestNumbers_CountEveryAllocation()
+        public void RequestNumbers_CountEverySuccessfulAllocation()
         {
             MemorySink sink = new MemorySink();
             DebugHeap d = DebugTesting.New(sink);
@@ -86,16 +86,27 @@ namespace Checker.Nano.Tests
             DebugTesting.Malloc(d, 10, "a.cs", 3);                     // an ignore block takes #3 too
             d.SetDbgFlag(DbgFlag.ALLOC_MEM_DF);
             d.SetAllocHook((t, u, s, bu, r, f, l) => false);
-            Assert.AreEqual(0, d.Malloc(10, BlockType.Normal, "a.cs", 4));   // refused, but #4 was taken
+            Assert.AreEqual(0, d.Malloc(10, BlockType.Normal, "a.cs", 4));   // refused: #4 is not used up (as in the CRT)
+            Assert.AreEqual(4, d.NextRequestNumber);
             d.SetAllocHook(null);
-            int e = DebugTesting.Malloc(d, 10, "a.cs", 5);
+            Assert.AreEqual(0, d.Malloc(1 << 20, BlockType.Normal, "a.cs", 5));   // out of memory: #4 still not used up
+            Assert.AreEqual((int)DebugHeapError.OutOfMemory, (int)d.LastError);
+            Assert.AreEqual(4, d.NextRequestNumber);
+            int e = DebugTesting.Malloc(d, 10, "a.cs", 6);
             d.GetBlockInfo(a, info);
             Assert.AreEqual(1, info.RequestNumber);
             d.GetBlockInfo(b, info);
             Assert.AreEqual(2, info.RequestNumber);
             d.GetBlockInfo(e, info);
-            Assert.AreEqual(5, info.RequestNumber);
+            Assert.AreEqual(4, info.RequestNumber);
+            Assert.AreEqual(5, d.NextRequestNumber);
+            d.SetAllocHook((t, u, s, bu, r, f, l) => false);
+            Assert.AreEqual(0, d.Realloc(e, 100, BlockType.Normal, "a.cs", 7));   // a refused realloc uses none either
+            Assert.AreEqual(5, d.NextRequestNumber);
+            d.SetAllocHook(null);
+            Assert.AreNotEqual(0, d.Realloc(e, 100, BlockType.Normal, "a.cs", 8));
             Assert.AreEqual(6, d.NextRequestNumber);
+            DebugTesting.Valid(d);
         }
 
         [TestMethod]
@@ -154,7 +165,7 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
-        public void Line_IsClampedToTwentyBits()
+        public void Line_IsClampedBelowTwentyBitsOfOnes()
         {
             MemorySink sink = new MemorySink();
             DebugHeap d = DebugTesting.New(sink);
@@ -162,7 +173,7 @@ namespace Checker.Nano.Tests
             int q = DebugTesting.Malloc(d, 8, "a.cs", -3);
             BlockInfo info = new BlockInfo();
             d.GetBlockInfo(p, info);
-            Assert.AreEqual(1048575, info.Line);
+            Assert.AreEqual(1048574, info.Line);
             d.GetBlockInfo(q, info);
             Assert.AreEqual(0, info.Line);
         }
@@ -185,7 +196,6 @@ namespace Checker.Nano.Tests
 
         [TestMethod]
         [DataRow(BlockType.Free)]
-        [DataRow(BlockType.Ignore)]
         [DataRow(5)]
         [DataRow(0x10001)]
         public void Malloc_OfABadBlockType_IsReportedAndRefused(int use)
@@ -300,5 +310,68 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(BlockType.Ignore, d.ReportBlockType(q));
             Assert.AreEqual(40, d.Stats().IgnoreBytes);
         }
-    }
+    
+        [TestMethod]
+        public void Malloc_OfAnIgnoreBlock_IsLinkedCountedCheckedAndNotDumped()
+        {
+            // The CRT's _IGNORE_BLOCK asked for: linked, counted under Ignore, checked by
+            // CheckMemory, left out of leak dumps and state differences.
+            MemorySink sink = new MemorySink();
+            DebugHeap d = DebugTesting.New(sink);
+            int n = DebugTesting.Malloc(d, 8, "a.cs", 1);
+            int g = DebugTesting.Malloc(d, 20, BlockType.Ignore, "Log.cs", 7);
+            Assert.AreNotEqual(0, g);
+            Assert.AreEqual(BlockType.Ignore, d.ReportBlockType(g));
+            Assert.AreEqual(2, d.Stats().LinkedBlocks);
+            Assert.AreEqual(0, d.Stats().IgnoreBlocks);   // those are the unlinked ones (ALLOC_MEM_DF off)
+            MemState s = new MemState();
+            d.MemCheckpoint(s);
+            Assert.AreEqual(1, s.Counts[BlockType.Ignore]);
+            Assert.AreEqual(20, s.Sizes[BlockType.Ignore]);
+            Assert.AreEqual(1, s.Counts[BlockType.Normal]);
+            DebugTesting.Valid(d);
+
+            d.MemDumpStatistics(s);
+            Assert.IsTrue(d.DumpMemoryLeaks());
+            Assert.AreEqual(DebugTesting.Lines(
+                "0 bytes in 0 Free Blocks.",
+                "8 bytes in 1 Normal Blocks.",
+                "0 bytes in 0 CRT Blocks.",
+                "20 bytes in 1 Ignore Blocks.",
+                "0 bytes in 0 Client Blocks.",
+                "Largest number used: 28 bytes.",
+                "Total allocations: 28 bytes.",
+                "Detected memory leaks!",
+                "Dumping objects ->",
+                "a.cs(1) : {1} normal block at " + DebugTesting.Hex(n) + ", 8 bytes long.",
+                " Data: <        > CD CD CD CD CD CD CD CD ",
+                "Object dump complete."), sink.Text);
+
+            // CheckMemory checks it.
+            sink.Clear();
+            d.Memory[g + 20] = 0;
+            Assert.IsFalse(d.CheckMemory());
+            Assert.AreEqual(DebugTesting.Lines(
+                "HEAP CORRUPTION DETECTED: after Ignore block (#2) at " + DebugTesting.Hex(g) + ".",
+                "CRT detected that the application wrote to memory after end of heap buffer.",
+                "",
+                "Memory allocated at Log.cs(7).",
+                "Ignore located at " + DebugTesting.Hex(g) + " is 20 bytes long.",
+                "",
+                "Memory allocated at Log.cs(7)."), sink.Text);
+            d.Memory[g + 20] = DebugHeap.NO_MANS_LAND_FILL;
+
+            // Freed (and realloc'd) like any linked block; a dump of the Normal block alone remains.
+            sink.Clear();
+            g = DebugTesting.Realloc(d, g, 40, "Log.cs", 8);
+            Assert.AreEqual(BlockType.Ignore, d.ReportBlockType(g));
+            Assert.AreEqual(DebugHeapError.None, d.Free(g, BlockType.Ignore, "Log.cs", 9));
+            DebugTesting.Free(d, n, "a.cs", 2);
+            Assert.IsFalse(d.DumpMemoryLeaks());
+            Assert.IsTrue(d.CheckMemory());
+            Assert.AreEqual("", sink.Text);
+            Assert.AreEqual(0, d.Stats().LinkedBlocks);
+            DebugTesting.Valid(d);
+        }
+}
 }

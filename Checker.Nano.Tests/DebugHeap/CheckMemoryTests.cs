@@ -45,6 +45,10 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: " + where + " Normal block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to " + what,
+                "",
+                "Memory allocated at Sensors.cs(117).",
+                "Normal located at 0x00000024 is 64 bytes long.",
+                "",
                 "Memory allocated at Sensors.cs(117)."), sink.Text);
 
             // Reported again by every check until the block is freed (as in the CRT).
@@ -73,7 +77,8 @@ namespace Checker.Nano.Tests
             Assert.IsFalse(d.CheckMemory());
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: on top of Free block at 0x00000024.",
-                "CRT detected that the application wrote to a heap buffer that was freed."), sink.Text);
+                "CRT detected that the application wrote to a heap buffer that was freed.",
+                "Free located at 0x00000024 is 64 bytes long."), sink.Text);
         }
 
         [TestMethod]
@@ -84,6 +89,7 @@ namespace Checker.Nano.Tests
         [DataRow(20, 4, "the header's request number was never given out")]
         [DataRow(20, 0, "the header's request number was never given out")]
         [DataRow(0, (2 << 20) | 7, "the header's file index is not in the file-name table")]
+        [DataRow(0, -1, "the header's file index is not in the file-name table")]
         public void CheckMemory_ReportsADamagedHeaderField(int field, int value, string message)
         {
             MemorySink sink = new MemorySink();
@@ -364,6 +370,10 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory after end of heap buffer.",
+                "",
+                "Memory allocated at Sensors.cs(117).",
+                "Normal located at 0x00000024 is 8 bytes long.",
+                "",
                 "Memory allocated at Sensors.cs(117).",
                 "Main.cs(16) : Assertion failed: _CrtCheckMemory()"), sink.Text);
             Assert.AreEqual(17, d.NextRequestNumber);   // the allocation still happened

@@ -52,6 +52,10 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(
                 "HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.\n"
                 + "CRT detected that the application wrote to memory after end of heap buffer.\n"
+                + "\n"
+                + "Memory allocated at Sensors.cs(10).\n"
+                + "Normal located at 0x00000024 is 10 bytes long.\n"
+                + "\n"
                 + "Memory allocated at Sensors.cs(10).\n"
                 + "Detected memory leaks!\n"
                 + "Dumping objects ->\n"

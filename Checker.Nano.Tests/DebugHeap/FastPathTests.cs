@@ -38,7 +38,7 @@ namespace Checker.Nano.Tests
             Header(d, a, (1 << 20) | 1, BlockType.Normal, 0, b - 28, 16, 1);
             Header(d, b, (1 << 20) | 1, BlockType.Normal, a - 28, c - 28, 16, 2);
             Header(d, c, (2 << 20) | 2, BlockType.ClientBlock(7), b - 28, e - 28, 300, 3);
-            Header(d, e, (2 << 20) | 1048575, BlockType.Normal, c - 28, 0, 0, 4);
+            Header(d, e, (2 << 20) | 1048574, BlockType.Normal, c - 28, 0, 0, 4);
             Assert.AreEqual("", sink.Text);
         }
 

@@ -124,7 +124,7 @@ namespace Checker.Nano.Tests
             int p = DebugTesting.Malloc(d, 16, BlockType.ClientBlock(2), "Radio.cs", 40);
             Assert.AreEqual(DebugHeapError.WrongBlockType, d.Free(p, BlockType.ClientBlock(3), "Main.cs", 50));
             Assert.AreEqual(DebugTesting.Lines(
-                "Main.cs(50) : Assertion failed: header->_block_use == block_use",
+                "Main.cs(50) : Assertion failed: header->_block_use == block_use || header->_block_use == _CRT_BLOCK && block_use == _NORMAL_BLOCK",
                 "free(0x00000024): the block use given is not the block's: Client block (#1) at 0x00000024, 16 bytes long.",
                 "Memory allocated at Radio.cs(40)."), sink.Text);
             Assert.AreEqual(BlockType.ClientBlock(2), d.ReportBlockType(p));
@@ -159,6 +159,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: before Normal block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory before start of heap buffer.",
+                "",
                 "Memory allocated at Sensors.cs(117)."), sink.Text);
             Assert.AreEqual(0, d.Stats().LinkedBlocks);
             Assert.AreEqual("1:free(1)", d.Heap.Describe());
@@ -194,9 +195,11 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: before Client block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory before start of heap buffer.",
+                "",
                 "Memory allocated at App.cs(5).",
                 "HEAP CORRUPTION DETECTED: after Client block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory after end of heap buffer.",
+                "",
                 "Memory allocated at App.cs(5)."), sink.Text);
             Assert.AreEqual(2, d.Stats().Faults);
         }
@@ -240,6 +243,10 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: on top of Free block at 0x00000024.",
                 "CRT detected that the application wrote to a heap buffer that was freed.",
+                "",
+                "Memory allocated at Sensors.cs(117).",
+                "Free located at 0x00000024 is 64 bytes long.",
+                "",
                 "Memory allocated at Sensors.cs(117)."), sink.Text);
             DebugTesting.Valid(d);
         }
@@ -296,6 +303,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: on top of Free block at 0x00000024.",
                 "CRT detected that the application wrote to a heap buffer that was freed.",
+                "",
                 "Memory allocated at a.cs(1)."), sink.Text);
         }
 

@@ -130,7 +130,11 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(
                 "1:HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.\n" +
                 "1:CRT detected that the application wrote to memory after end of heap buffer.\n" +
+                "1:\n" +
                 "1:Memory allocated at a.cs(1).\n" +
+                "0:Normal located at 0x00000024 is 4 bytes long.\n" +
+                "0:\n" +
+                "0:Memory allocated at a.cs(1).\n" +
                 "2:Main.cs(2) : Assertion failed: _CrtIsValidHeapPointer(block)\n" +
                 "2:free(0x00000025): address is inside a block, not at its start: Normal block (#1) at 0x00000024, 4 bytes long.\n" +
                 "2:Memory allocated at a.cs(1).\n" +
@@ -140,6 +144,10 @@ namespace Checker.Nano.Tests
                 "0:Object dump complete.\n", seen[0]);
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.",
+                "",
+                "Memory allocated at a.cs(1).",
+                "Normal located at 0x00000024 is 4 bytes long.",
+                "",
                 "Memory allocated at a.cs(1).",
                 "Main.cs(2) : Assertion failed: _CrtIsValidHeapPointer(block)",
                 "free(0x00000025): address is inside a block, not at its start: Normal block (#1) at 0x00000024, 4 bytes long.",

@@ -128,6 +128,10 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: on top of Free block at 0x00000024.",
                 "CRT detected that the application wrote to a heap buffer that was freed.",
+                "",
+                "Memory allocated at a.cs(1).",
+                "Free located at 0x00000024 is 64 bytes long.",
+                "",
                 "Memory allocated at a.cs(1)."), sink.Text);
             Assert.AreEqual(DebugHeapError.AlreadyFreed, DebugTesting.Free(d, a, "a.cs", 3));
             Assert.AreEqual(0, DebugTesting.Realloc(d, a, 5, "a.cs", 4));
@@ -164,6 +168,7 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(DebugTesting.Lines(
                 "HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory after end of heap buffer.",
+                "",
                 "Memory allocated at a.cs(1)."), sink.Text);
             sink.Clear();
             Assert.IsTrue(d.CheckMemory());
@@ -182,6 +187,8 @@ namespace Checker.Nano.Tests
             Assert.AreEqual(0, d.Realloc(q, 30, BlockType.Crt, "a.cs", 4));
             Assert.AreEqual((int)DebugHeapError.WrongBlockType, (int)d.LastError);
             Assert.AreEqual(0, d.Realloc(q, 30, BlockType.Ignore, "a.cs", 5));
+            Assert.AreEqual((int)DebugHeapError.WrongBlockType, (int)d.LastError);
+            Assert.AreEqual(0, d.Realloc(q, 30, BlockType.Free, "a.cs", 6));
             Assert.AreEqual((int)DebugHeapError.BadBlockType, (int)d.LastError);
             DebugTesting.Valid(d);
             MemState s = new MemState();

@@ -32,9 +32,10 @@ namespace Checker.Nano.Tests
             d.Memory[p - 2] = 0;
             Assert.IsFalse(d.CheckMemory());
             string[] lines = ReportTesting.Lines(sink.Text);
-            Assert.AreEqual(3, lines.Length);
+            Assert.AreEqual(4, lines.Length);
             Assert.AreEqual("@CN1 ERR n=1 code=15 name=bad-guard-before op=check addr=0x00000020 block=0x00000024 bsize=10 req=1 type=4",
                 ReportTesting.CheckedBody(lines[2]));
+            Assert.AreEqual("Client located at 0x00000024 is 10 bytes long.", lines[3]);
         }
 
         [TestMethod]
@@ -160,9 +161,14 @@ namespace Checker.Nano.Tests
                 "[check] heap: ok",
                 "HEAP CORRUPTION DETECTED: before Normal block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory before start of heap buffer.",
+                "",
                 "Memory allocated at a.cs(1).",
                 "HEAP CORRUPTION DETECTED: after Normal block (#1) at 0x00000024.",
                 "CRT detected that the application wrote to memory after end of heap buffer.",
+                "",
+                "Memory allocated at a.cs(1).",
+                "Normal located at 0x00000024 is 4 bytes long.",
+                "",
                 "Memory allocated at a.cs(1).",
                 "[check] debug: 2 problem(s)"), sink.Text);
         }

@@ -9,9 +9,14 @@
 // emptied and the allocation tried again, so aging never causes an "oom" by itself. Depth 0
 // frees at once (uses after free are then "bvh ... not in a block", or silent if reused).
 //
+// While it waits, the block is an ignore block in the debug heap (DebugHeap.HoldLocked): still
+// linked and checked by CheckMemory, counted under Ignore in the statistics, and left out of the
+// leak dumps (DumpMemoryLeaks, a HeapReport dump, the LEAK records), which would otherwise list
+// blocks the program has freed. Its block use is kept here for the reports about it.
+//
 // Invariants (checked by Validate): the queue holds AgingCount distinct blocks, oldest first;
-// each is a live debug block whose granule says AGED and whose data is unavailable; no other
-// granule says AGED; AgingCount <= AgingDepth.
+// each is a live debug block whose granule says AGED, whose block use is Ignore and whose data
+// is unavailable; no other granule says AGED; AgingCount <= AgingDepth.
 namespace Checker.Nano
 {
     public sealed partial class CheckerHeap
@@ -24,6 +29,7 @@ namespace Checker.Nano
 
         private int _agingDepth = DefaultAgingDepth;
         private int[] _agingPtrs = new int[DefaultAgingDepth];
+        private int[] _agingUses = new int[DefaultAgingDepth];          // each block's use before it was held
         private string[] _agingFiles = new string[DefaultAgingDepth];   // where each block was freed
         private int[] _agingLines = new int[DefaultAgingDepth];
         private int _agingHead;          // index of the oldest
@@ -80,6 +86,7 @@ namespace Checker.Nano
             }
 
             _agingPtrs[tail] = ptr;
+            _agingUses[tail] = _debug.HoldLocked(ptr);
             _agingFiles[tail] = file;
             _agingLines[tail] = line;
             _agingCount++;
@@ -129,6 +136,26 @@ namespace Checker.Nano
             _m[GranuleOf(header)] = MapByte(header, G_FREED);
         }
 
+        /// <summary>After a GetBlockInfoLocked of the aged block at <paramref name="ptr"/>: its block use as it was before it was held.</summary>
+        private void RestoreAgedUse(int ptr)
+        {
+            int cap = _agingPtrs.Length;
+            for (int k = 0; k < _agingCount; k++)
+            {
+                int i = _agingHead + k;
+                if (i >= cap)
+                {
+                    i -= cap;
+                }
+
+                if (_agingPtrs[i] == ptr)
+                {
+                    _info.BlockUse = _agingUses[i];
+                    return;
+                }
+            }
+        }
+
         /// <summary>Where the aged block at <paramref name="ptr"/> was freed; false if it is not in the queue.</summary>
         private bool FindAged(int ptr, out string file, out int line)
         {
@@ -165,6 +192,7 @@ namespace Checker.Nano
             if (depth > _agingPtrs.Length)
             {
                 int[] ptrs = new int[depth];
+                int[] uses = new int[depth];
                 string[] files = new string[depth];
                 int[] lines = new int[depth];
                 int cap = _agingPtrs.Length;
@@ -177,11 +205,13 @@ namespace Checker.Nano
                     }
 
                     ptrs[k] = _agingPtrs[i];
+                    uses[k] = _agingUses[i];
                     files[k] = _agingFiles[i];
                     lines[k] = _agingLines[i];
                 }
 
                 _agingPtrs = ptrs;
+                _agingUses = uses;
                 _agingFiles = files;
                 _agingLines = lines;
                 _agingHead = 0;

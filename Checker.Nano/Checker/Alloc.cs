@@ -89,7 +89,7 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>free: the block becomes unavailable and is aged. free(0) does nothing (reported as "fnl" with -e=fnl).</summary>
+        /// <summary>free: the block becomes unavailable and is aged. free(0) frees nothing and is reported ("fnl", as the original does).</summary>
         public void Free(int ptr,
             [System.Runtime.CompilerServices.CallerFilePath] string file = null,
             [System.Runtime.CompilerServices.CallerLineNumber] int line = 0)
@@ -214,10 +214,7 @@ namespace Checker.Nano
 
             if (ptr == 0)
             {
-                if (_reportFreeNull)
-                {
-                    ReportFreeNull("free", file, line);
-                }
+                ReportFreeNull("free", file, line);
 
                 return;
             }

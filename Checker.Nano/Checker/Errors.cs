@@ -1,11 +1,14 @@
 // Checker's one error enum and its one message table. Enum.ToString() prints the number on
 // nanoFramework, so every text comes from the tables here; published texts stay as they are.
 //
-// The first nine codes are Gingold's Checker's own three-letter codes, with the meaning the seed
-// gives them. The others are Checker.Nano's: Checker watched a Unix process (its stack and
-// segments were the kernel's), while here the stack zone, the data zone and Checker's own maps
-// are ours to keep, so their faults need codes of their own; they use the same three-letter
-// style and are marked "ours" in README.md.
+// Where the meaning is the same, the codes and words are Gingold's Checker's own (its error
+// table): ruh, bvh, rfb, wfb, fba, ffb, fnl, oom, rec, rus, wro, nza, bda (and gar, the garbage
+// detector's title). oom's words are ours: the original's "warning: virtual memory exhausted."
+// does not fit an arena without virtual memory. The others are Checker.Nano's: Checker watched
+// a Unix process (its stack and segments were the kernel's), while here the stack zone, the data
+// zone and Checker's own maps are ours to keep, so their faults need codes of their own; they
+// use the same three-letter style and are marked "ours" in README.md. The numbers are the
+// records' code field: new codes are appended.
 namespace Checker.Nano
 {
     /// <summary>What Checker found wrong with an access, an allocator call or its own maps.</summary>
@@ -32,7 +35,7 @@ namespace Checker.Nano
         /// <summary>ffb: free (or realloc) of a block that was freed already (double free).</summary>
         FreeFreeBlock = 6,
 
-        /// <summary>fnl: free(NULL). Legal C, reported only when switched on (-e=fnl).</summary>
+        /// <summary>fnl: free(NULL). Legal C, reported as the original does (it cannot be switched off).</summary>
         FreeNull = 7,
 
         /// <summary>oom: no room for an allocation: the heap's break may not cross into the stack zone.</summary>
@@ -41,7 +44,7 @@ namespace Checker.Nano
         /// <summary>rec: malloc, realloc or free called while one is running (from an allocation hook).</summary>
         Recursive = 9,
 
-        /// <summary>rus (ours): a read of a stack slot that was never written.</summary>
+        /// <summary>rus: a read of a stack slot that was never written.</summary>
         ReadUninitializedStack = 10,
 
         /// <summary>bvs (ours): an access in the stack zone outside a frame's slots (a slot index past the frame, a frame header, below the stack pointer).</summary>
@@ -53,32 +56,39 @@ namespace Checker.Nano
         /// <summary>sov (ours): a frame that does not fit the stack zone.</summary>
         StackOverflow = 13,
 
-        /// <summary>wro (ours): a write to bytes marked read-only.</summary>
+        /// <summary>wro: a write to bytes marked read-only.</summary>
         WriteReadOnly = 14,
 
-        /// <summary>bva (ours): an access outside every zone (the null zone, Checker's maps, between the break and the stack, outside the arena).</summary>
+        /// <summary>bva (ours): an access outside every zone other than the null zone (Checker's maps, between the break and the stack, outside the arena, past the data zone).</summary>
         BadAddress = 15,
 
         /// <summary>bmd (ours): Checker's maps (access bitmap, block map, stack frames, aging queue) disagree with the heap.</summary>
         MapsDamaged = 16,
 
-        /// <summary>opt (ours): a bad options string.</summary>
+        /// <summary>bda: a bad options string (cannot be switched off).</summary>
         BadOption = 17,
+
+        /// <summary>nza: an access whose first byte is in the null zone (the arena's first 8 bytes).</summary>
+        NullZone = 18,
     }
 
     /// <summary>The codes and texts of <see cref="CheckerError"/>.</summary>
     public static class CheckerErrors
     {
         /// <summary>How many codes there are (None included): the length of per-code arrays.</summary>
-        public const int Count = 18;
+        public const int Count = 19;
 
         // A build-time check that Count follows the enum: a wrong value makes a negative byte constant.
-        private const byte PinCount = (int)CheckerError.BadOption + 1 == Count ? 0 : -1;
+        private const byte PinCount = (int)CheckerError.NullZone + 1 == Count ? 0 : -1;
+
+        /// <summary>The codes no option can switch off, as in the original (fba, ffb, fnl, rec, bda): one bit per code.</summary>
+        public const int Unsuppressible = (1 << (int)CheckerError.FreeBadAddress) | (1 << (int)CheckerError.FreeFreeBlock)
+            | (1 << (int)CheckerError.FreeNull) | (1 << (int)CheckerError.Recursive) | (1 << (int)CheckerError.BadOption);
 
         private static readonly string[] Codes =
         {
             "---", "ruh", "bvh", "rfb", "wfb", "fba", "ffb", "fnl", "oom", "rec",
-            "rus", "bvs", "sfp", "sov", "wro", "bva", "bmd", "opt",
+            "rus", "bvs", "sfp", "sov", "wro", "bva", "bmd", "bda", "nza",
         };
 
         // The first line of a report reads "From Checker: (ruh) " + Messages[code].
@@ -86,22 +96,23 @@ namespace Checker.Nano
         {
             "no error.",
             "read uninitialized byte(s) in a block.",
-            "bounds violation in the heap.",
+            "block bounds violation in the heap.",
             "read in a free block.",
-            "write in a free block.",
-            "free of a non-malloc'd address.",
-            "free of a free block (double free).",
-            "free of NULL.",
+            "write/modify a free block.",
+            "free called with an address not obtained from malloc.",
+            "free an already free block.",
+            "free called with a null argument.",
             "out of memory.",
-            "recursive call of malloc or free (from a hook).",
+            "recursive use of malloc.",
             "read uninitialized byte(s) in the stack.",
             "bounds violation in the stack.",
             "bad stack frame pop.",
             "stack overflow.",
-            "write in read-only byte(s).",
+            "write/modify read-only byte(s).",
             "access outside every zone.",
             "Checker's maps are damaged.",
-            "bad option.",
+            "bad option for Checker.",
+            "null zone addressed.",
         };
 
         /// <summary>The three-letter code ("ruh"); "---" for None, "???" for a value out of range.</summary>

@@ -1,9 +1,16 @@
 // The garbage detector (marking), conservative and recursive as in the seed: every aligned
-// 32-bit value in the roots (the data zone, and the slots of the live stack frames) that points
+// 32-bit value in the roots (the data zone, the slots of the live stack frames, and every element
+// of the int[] arrays registered with AddRoots) that points
 // into a live block marks the block, and every marked block's own words are scanned in turn.
 // A value equal to a block's start (the user pointer) makes the block surely reachable; a value
 // inside its requested bytes (one past the end included, as C allows) only maybe reachable.
 // Aged blocks are not live: pointers to them are dangling, not references.
+//
+// Roots in C# fields: a C firmware's statics and locals are in the data and stack zones, which
+// are scanned; a C# firmware keeps its offsets in fields and locals the detector cannot see. It
+// registers an int[] holding them (AddRoots) and the detector reads every element as it reads a
+// word of the data zone; RemoveRoots ends that. Only int[] is taken: nanoFramework's reflection
+// cannot enumerate an object's int fields.
 //
 // Two marking passes over the block map's flags:
 //   1. SURE: from the roots, following start pointers only;
@@ -29,6 +36,81 @@ namespace Checker.Nano
         private int _hi;                // highest block end
         private int _markSp;            // mark stack depth (in _work[2n ..])
         private int _scannedWords;
+        private object[] _roots = new object[0];   // the registered int[] arrays
+        private int _rootCount;
+
+        /// <summary>
+        /// Registers <paramref name="roots"/> as roots of the garbage detector: every element that
+        /// holds a block's offset keeps that block reachable, as a word of the data zone would.
+        /// The array is read at each run, so the firmware keeps its offsets in it as they change.
+        /// Throws ArgumentNullException for null and ArgumentException for an array already registered.
+        /// </summary>
+        public void AddRoots(int[] roots)
+        {
+            if (roots == null)
+            {
+                throw new System.ArgumentNullException("roots");
+            }
+
+            lock (_sync)
+            {
+                if (IndexOfRoots(roots) >= 0)
+                {
+                    throw new System.ArgumentException("this int[] is registered already", "roots");
+                }
+
+                if (_rootCount == _roots.Length)
+                {
+                    object[] grown = new object[_rootCount + 4];
+                    System.Array.Copy(_roots, grown, _rootCount);
+                    _roots = grown;
+                }
+
+                _roots[_rootCount++] = roots;
+            }
+        }
+
+        /// <summary>Unregisters <paramref name="roots"/>; false if it was not registered. Throws ArgumentNullException for null.</summary>
+        public bool RemoveRoots(int[] roots)
+        {
+            if (roots == null)
+            {
+                throw new System.ArgumentNullException("roots");
+            }
+
+            lock (_sync)
+            {
+                int i = IndexOfRoots(roots);
+                if (i < 0)
+                {
+                    return false;
+                }
+
+                _rootCount--;
+                _roots[i] = _roots[_rootCount];
+                _roots[_rootCount] = null;
+                return true;
+            }
+        }
+
+        /// <summary>How many int[] arrays are registered as roots.</summary>
+        public int RootArrays
+        {
+            get { return _rootCount; }
+        }
+
+        private int IndexOfRoots(int[] roots)
+        {
+            for (int i = 0; i < _rootCount; i++)
+            {
+                if (_roots[i] == (object)roots)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
 
         /// <summary>
         /// How the last detector run found the live block at <paramref name="ptr"/>: 2 surely
@@ -151,6 +233,21 @@ namespace Checker.Nano
                 ScanWords(f + FrameHeaderBytes, bytes - FrameHeaderBytes, exact, flag);
                 f += bytes;
             }
+
+            for (int r = 0; r < _rootCount; r++)
+            {
+                int[] a = (int[])_roots[r];
+                for (int k = 0; k < a.Length; k++)
+                {
+                    int v = a[k];
+                    if (v >= _lo && v <= _hi)
+                    {
+                        Mark(v, exact, flag);
+                    }
+                }
+
+                _scannedWords += a.Length;
+            }
         }
 
         private void Drain(bool exact, int flag)
@@ -168,8 +265,6 @@ namespace Checker.Nano
         private void ScanWords(int from, int bytes, bool exact, int flag)
         {
             byte[] m = _m;
-            int[] w = _work;
-            int n = _workBlocks;
             int lo = _lo;
             int hi = _hi;
             int end = from + bytes - 3;
@@ -178,43 +273,51 @@ namespace Checker.Nano
             {
                 words++;
                 int v = m[a] | (m[a + 1] << 8) | (m[a + 2] << 16) | (m[a + 3] << 24);
-                if (v < lo || v > hi)
+                if (v >= lo && v <= hi)
                 {
-                    continue;
-                }
-
-                // The last block starting at or below v.
-                int l = 0;
-                int h = n - 1;
-                int j = -1;
-                while (l <= h)
-                {
-                    int mid = (l + h) >> 1;
-                    if (w[mid] <= v)
-                    {
-                        j = mid;
-                        l = mid + 1;
-                    }
-                    else
-                    {
-                        h = mid - 1;
-                    }
-                }
-
-                if (j < 0 || (v != w[j] && (exact || v > w[j] + w[n + j])))
-                {
-                    continue;
-                }
-
-                int g = GranuleOf(w[j] - DebugHeap.HEADER_BYTES);
-                if ((m[g] & flag) == 0)
-                {
-                    m[g] = (byte)(m[g] | flag);
-                    w[(n << 1) + _markSp++] = j;
+                    Mark(v, exact, flag);
                 }
             }
 
             _scannedWords += words;
+        }
+
+        /// <summary>Marks (and pushes) the block <paramref name="v"/> points to, if any: its start, or with !exact anywhere in it.</summary>
+        private void Mark(int v, bool exact, int flag)
+        {
+            int[] w = _work;
+            int n = _workBlocks;
+
+            // The last block starting at or below v.
+            int l = 0;
+            int h = n - 1;
+            int j = -1;
+            while (l <= h)
+            {
+                int mid = (l + h) >> 1;
+                if (w[mid] <= v)
+                {
+                    j = mid;
+                    l = mid + 1;
+                }
+                else
+                {
+                    h = mid - 1;
+                }
+            }
+
+            if (j < 0 || (v != w[j] && (exact || v > w[j] + w[n + j])))
+            {
+                return;
+            }
+
+            byte[] m = _m;
+            int g = GranuleOf(w[j] - DebugHeap.HEADER_BYTES);
+            if ((m[g] & flag) == 0)
+            {
+                m[g] = (byte)(m[g] | flag);
+                w[(n << 1) + _markSp++] = j;
+            }
         }
     }
 }

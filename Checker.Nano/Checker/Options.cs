@@ -6,7 +6,7 @@
 //   -n=code                 do not report errors of this code (suppression)
 //   -n=code:File.cs         ... only those concerning blocks allocated in File.cs (any line)
 //   -n=code:File.cs(117)    ... only those concerning blocks allocated at File.cs line 117
-//   -e=code                 report this code (fnl is off by default; also undoes a plain -n)
+//   -e=code                 report this code (undoes a plain -n; every code is on by default)
 //   -a=N                    aging depth: freed blocks held before reuse, 0..1024 (default 8)
 //   -m=0 | -m=1             malloc(0) returns 0 (null) | a unique 0-byte block (default 1)
 //   -d=when[,when...]       when the garbage detector runs by itself: never, end (Shutdown),
@@ -16,7 +16,9 @@
 // A site is matched against the allocation site of the block an error concerns (ruh, bvh, rfb,
 // wfb, fba, ffb) and against the faulty call's site for the others; a file matches by its name
 // without directories. Every SetOptions starts from the defaults, so the string says everything.
-// A bad option is reported ("opt", never suppressed) and nothing changes.
+// As in the original, fba, ffb, fnl, rec and bda (and the garbage detector's gar) cannot be
+// switched off: -n of one of them is a bad option. A bad option is reported ("bda") and nothing
+// changes.
 namespace Checker.Nano
 {
     public sealed partial class CheckerHeap
@@ -32,7 +34,6 @@ namespace Checker.Nano
 
         private string _options = DefaultOptions;
         private int _disabled;                 // bit per CheckerError: not reported
-        private bool _reportFreeNull;          // fnl enabled
         private bool _malloc0Null;
         private bool _detectAtEnd;
         private bool _detectAtPoint;
@@ -64,7 +65,6 @@ namespace Checker.Nano
         private void ResetOptions()
         {
             _disabled = 0;
-            _reportFreeNull = false;
             _malloc0Null = false;
             _detectAtEnd = true;
             _detectAtPoint = false;
@@ -78,7 +78,6 @@ namespace Checker.Nano
         {
             // Parse into locals; commit only if everything is good.
             int disabled = 0;
-            int enabled = 0;
             int depth = DefaultAgingDepth;
             bool malloc0Null = false;
             bool atEnd = true;
@@ -129,7 +128,12 @@ namespace Checker.Nano
                     }
 
                     CheckerError code = CheckerErrors.Parse(codeText);
-                    if (code == CheckerError.None || code == CheckerError.BadOption)
+                    if (letter == 'n' && (code != CheckerError.None ? ((CheckerErrors.Unsuppressible >> (int)code) & 1) != 0 : codeText == "gar"))
+                    {
+                        return BadOption(token, codeText + " cannot be switched off");
+                    }
+
+                    if (code == CheckerError.None)
                     {
                         return BadOption(token, "unknown error code '" + codeText + "'");
                     }
@@ -142,13 +146,11 @@ namespace Checker.Nano
                             return BadOption(token, "-e takes a code without a site");
                         }
 
-                        enabled |= bit;
                         disabled &= ~bit;
                     }
                     else if (site == null)
                     {
                         disabled |= bit;
-                        enabled &= ~bit;
                     }
                     else
                     {
@@ -235,7 +237,6 @@ namespace Checker.Nano
 
             // Commit.
             _disabled = disabled;
-            _reportFreeNull = (enabled & (1 << (int)CheckerError.FreeNull)) != 0;
             _malloc0Null = malloc0Null;
             _detectAtEnd = atEnd;
             _detectAtPoint = atPoint;
@@ -316,12 +317,12 @@ namespace Checker.Nano
         private bool IsSuppressed(CheckerError code, string file, int line)
         {
             int c = (int)code;
-            if (((_disabled >> c) & 1) != 0)
+            if (((CheckerErrors.Unsuppressible >> c) & 1) != 0)
             {
-                return true;
+                return false;
             }
 
-            if (code == CheckerError.FreeNull && !_reportFreeNull)
+            if (((_disabled >> c) & 1) != 0)
             {
                 return true;
             }

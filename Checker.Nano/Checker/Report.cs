@@ -29,7 +29,7 @@ namespace Checker.Nano
         private bool Raise(CheckerError code, string siteFile, int siteLine)
         {
             _lastError = code;
-            if (code != CheckerError.BadOption && IsSuppressed(code, siteFile, siteLine))
+            if (IsSuppressed(code, siteFile, siteLine))
             {
                 _suppressed++;
                 return false;
@@ -132,6 +132,11 @@ namespace Checker.Nano
         private void ReportHeapAccess(CheckerError code, int address, int width, bool write, int data, string file, int line)
         {
             bool known = data != 0 && _debug.GetBlockInfoLocked(data, _info) == DebugHeapError.None;
+            if (known && (code == CheckerError.ReadFreeBlock || code == CheckerError.WriteFreeBlock))
+            {
+                RestoreAgedUse(data);
+            }
+
             if (!Raise(code, known ? _info.File : null, known ? _info.Line : 0))
             {
                 return;
@@ -187,10 +192,10 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>bva: an access whose first byte lies outside every zone, or that runs past the data zone's end.</summary>
+        /// <summary>nza: an access whose first byte lies in the null zone; bva: outside every other zone, or running past the data zone's end.</summary>
         private void ReportOutsideZones(int address, int width, bool write, int zone, string file, int line)
         {
-            CheckerError code = CheckerError.BadAddress;
+            CheckerError code = zone == Zone.Null ? CheckerError.NullZone : CheckerError.BadAddress;
             if (!Raise(code, file, line))
             {
                 return;
@@ -527,6 +532,11 @@ namespace Checker.Nano
         {
             CheckerError code = CheckerError.FreeFreeBlock;
             bool known = aged && _debug.GetBlockInfoLocked(ptr, _info) == DebugHeapError.None;
+            if (known)
+            {
+                RestoreAgedUse(ptr);
+            }
+
             if (!Raise(code, known ? _info.File : file, known ? _info.Line : line))
             {
                 return;
@@ -586,7 +596,7 @@ namespace Checker.Nano
             }
         }
 
-        /// <summary>opt: a bad option (never suppressed).</summary>
+        /// <summary>bda: a bad option (never suppressed).</summary>
         private void ReportBadOption(string token, string why)
         {
             CheckerError code = CheckerError.BadOption;

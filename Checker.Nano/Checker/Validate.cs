@@ -1,5 +1,6 @@
-// Validate: Checker's full invariant check (white box), and CheckMemory which reports what it
-// finds as a "bmd" error. Validate first runs the debug heap's (which runs the base heap's),
+// Validate: Checker's full invariant check (white box), and CheckMemory which runs the debug
+// heap's CheckMemory (every block's guards and header, live or aged, in the CRT's words) and
+// then Validate, reporting what that finds as a "bmd" error. Validate first runs the debug heap's (which runs the base heap's),
 // then walks Checker's own maps both ways against the heap:
 //   1. the data zone is read-only or read-write throughout;
 //   2. the block map in address order: every START or AGED granule is a live base block whose
@@ -35,16 +36,20 @@ namespace Checker.Nano
         }
 
         /// <summary>
-        /// Validates and reports the first problem as a "bmd" error; returns whether all was well.
+        /// The debug heap's CheckMemory (guards and headers of every block, live or aged), then
+        /// Validate, whose first problem is reported as a "bmd" error; returns whether all was well.
         /// </summary>
         public bool CheckMemory()
         {
             lock (_sync)
             {
+                // The debug heap's CheckMemory first: the guards (and headers) of every block, live
+                // or aged, reported in the CRT's words; then Checker's own maps.
+                bool ok = _debug.CheckMemory();
                 string problem = Validate();
                 if (problem == null)
                 {
-                    return true;
+                    return ok;
                 }
 
                 ReportMapsDamaged(problem, null, 0);
@@ -154,6 +159,11 @@ namespace Checker.Nano
                     if (!FindAged(data, out file, out line))
                     {
                         return "block map: the block at " + Bytes.Hex8(data) + " is aged but not in the aging queue";
+                    }
+
+                    if (_info.BlockUse != BlockType.Ignore)
+                    {
+                        return "aging: the debug heap does not hold the aged block at " + Bytes.Hex8(data) + " (block use " + _info.BlockUse.ToString() + ")";
                     }
 
                     aged++;

@@ -1,12 +1,14 @@
 // Allocation (debug_heap.cpp's heap_alloc_dbg_internal, _malloc_dbg, _calloc_dbg, _msize_dbg).
 //
 // Order, as in the CRT: the periodic check; size and block-use checks; the request number is
-// taken (and counted even if the allocation then fails) and the break tested; the allocation
-// hook may refuse; only then the base heap is asked, and the block committed: header, guards,
-// 0xCD fill, link at the head of the list, statistics. Malloc(0) gives a block of 0 bytes (a
+// read and the break tested; the allocation hook may refuse; only then the base heap is asked,
+// and the block committed: the request number used up (a refused or failed allocation leaves
+// it for the next, as the CRT's), header, guards, 0xCD fill, link at the head of the list,
+// statistics. BlockType.Ignore is accepted (the CRT's _IGNORE_BLOCK): the block is linked,
+// counted under Ignore, checked by CheckMemory and left out of leak dumps. Malloc(0) gives a block of 0 bytes (a
 // unique pointer, as the debug CRT's malloc(0)).
-// While ALLOC_MEM_DF is off, Normal and Client allocations become ignore blocks; CRT blocks
-// are always tracked. When the arena is full and delay-freed blocks are held, they are checked
+// While ALLOC_MEM_DF is off, Normal, Client and Ignore allocations become ignore blocks that
+// are not linked (the CRT's); CRT blocks are always tracked. When the arena is full and delay-freed blocks are held, they are checked
 // and given back first (ReleaseDelayedFreeBlocks), then the allocation is tried again: the CRT
 // keeps them forever, which a microcontroller's arena cannot afford.
 namespace Checker.Nano
@@ -187,7 +189,7 @@ namespace Checker.Nano
 
                 _nextRequest = request + 1;
                 int fileLine = (object)file == (object)_lastFile ? _lastFileIndex : FileIndex(file);
-                fileLine = (fileLine << FILE_SHIFT) | (line < 0 ? 0 : (line > LINE_MASK ? LINE_MASK : line));
+                fileLine = (fileLine << FILE_SHIFT) | (line < 0 ? 0 : (line > MAX_LINE ? MAX_LINE : line));
                 int first = _first;
 
                 // The header, its guard and the start of the 0xCD fill are one copy from the
@@ -309,7 +311,7 @@ namespace Checker.Nano
                     return 0;
                 }
 
-                int request = TakeRequestNumber(file, line);
+                int request = PeekRequestNumber(file, line);
                 AllocHook hook = _allocHook;
                 if (hook != null && !CallAllocHook(hook, HookType.ALLOC, 0, size, blockUse, request, file, line))
                 {
@@ -325,6 +327,7 @@ namespace Checker.Nano
                     return 0;
                 }
 
+                AdvanceRequestNumber();
                 bool ignore = (blockUse & 0xFFFF) != BlockType.Crt && (_flag & DbgFlag.ALLOC_MEM_DF) == 0;
                 CommitNew(header, size, blockUse, request, ignore, FileIndex(ignore ? null : file), line);
                 WriteGuardsAndFill(header, size, CLEAN_LAND_FILL);
@@ -344,10 +347,11 @@ namespace Checker.Nano
         }
 
         /// <summary>
-        /// Takes the next request number (the counter stops at int.MaxValue, as the CRT's at
-        /// LONG_MAX) and breaks if it is the one SetBreakAlloc asked for.
+        /// The next request number, breaking if it is the one SetBreakAlloc asked for. It is
+        /// used up (AdvanceRequestNumber) only when the allocation succeeds, as in the CRT: a
+        /// refused or failed one leaves it for the next.
         /// </summary>
-        private int TakeRequestNumber(string file, int line)
+        private int PeekRequestNumber(string file, int line)
         {
             int request = _nextRequest;
             if (request == _breakAlloc)
@@ -355,12 +359,16 @@ namespace Checker.Nano
                 Break(request, file, line);
             }
 
+            return request;
+        }
+
+        /// <summary>Uses up the request number (the counter stops at int.MaxValue, as the CRT's at LONG_MAX).</summary>
+        private void AdvanceRequestNumber()
+        {
             if (_nextRequest != int.MaxValue)
             {
                 _nextRequest++;
             }
-
-            return request;
         }
 
         /// <summary>The base malloc, giving delay-freed blocks back and trying again when the arena is full.</summary>

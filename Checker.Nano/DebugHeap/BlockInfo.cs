@@ -127,6 +127,26 @@ namespace Checker.Nano
             }
         }
 
+        /// <summary>
+        /// Checker's aging, with the lock held: the live linked block at <paramref name="ptr"/>
+        /// (checked by the caller) becomes an ignore block, still linked and checked, counted
+        /// under Ignore and left out of leak dumps, so a block the program freed is never called
+        /// a leak while Checker holds it. Returns its old block use.
+        /// </summary>
+        public int HoldLocked(int ptr)
+        {
+            int header = ptr - HEADER_BYTES;
+            int use = Get(header + H_USE);
+            int size = Get(header + H_SIZE);
+            int type = use & 0xFFFF;
+            _counts[type]--;
+            _sizes[type] -= size;
+            _counts[BlockType.Ignore]++;
+            _sizes[BlockType.Ignore] += size;
+            Put(header + H_USE, BlockType.Ignore);
+            return use;
+        }
+
         private void FillInfo(int header, BlockInfo info)
         {
             int use = Get(header + H_USE);
@@ -135,7 +155,7 @@ namespace Checker.Nano
             info.BlockUse = use;
             info.Size = Get(header + H_SIZE);
             info.RequestNumber = Get(header + H_REQUEST);
-            if (use != BlockType.Ignore)
+            if (info.RequestNumber != 0)
             {
                 int fileLine = Get(header + H_FILELINE);
                 info.File = FileName(FileIndexOf(fileLine));

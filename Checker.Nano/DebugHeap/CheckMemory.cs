@@ -13,7 +13,8 @@
 // a header whose block use, size or request number was damaged into another plausible value is
 // reported too ("HEAP CORRUPTION DETECTED: debug block headers damaged: ..."). Last, the base
 // heap's Validate (the CRT's _heapchk). Like the CRT's, it does nothing while ALLOC_MEM_DF is off.
-// Ignore blocks are not linked, so not checked.
+// Ignore blocks made while ALLOC_MEM_DF is off are not linked, so not checked; linked ones
+// (Malloc with BlockType.Ignore, Checker's aged blocks) are checked like any other.
 //
 // The cadence: every malloc, realloc and free counts; with a frequency of N (CHECK_ALWAYS_DF is
 // N = 1, CHECK_EVERY_16_DF N = 16, ...) every N-th operation runs CheckMemory before doing its
@@ -147,7 +148,7 @@ namespace Checker.Nano
                 }
 
                 requestNumber = Get(header + H_REQUEST);
-                if (use != BlockType.Ignore)
+                if (requestNumber != 0)
                 {
                     int fileLine = Get(header + H_FILELINE);
                     file = FileName(FileIndexOf(fileLine));
@@ -256,14 +257,21 @@ namespace Checker.Nano
                         int use = Get(node + H_USE) & 0xFFFF;
                         _checkCounts[use]++;
                         _checkSizes[use] += size;
+                        bool intact;
                         if (use == BlockType.Free)
                         {
-                            ok &= CheckFreeBlock(node, size, "check");
+                            intact = CheckFreeBlock(node, size, "check");
                         }
                         else
                         {
                             live += size;
-                            ok &= CheckGuards(node, size, "check", null, 0) == DebugHeapError.None;
+                            intact = CheckGuards(node, size, "check", null, 0) == DebugHeapError.None;
+                        }
+
+                        if (!intact)
+                        {
+                            ReportDamagedBlockAt(node);
+                            ok = false;
                         }
 
                         int request = Get(node + H_REQUEST);

@@ -153,7 +153,7 @@ namespace Checker.Nano
             "_CrtIsValidHeapPointer(block)",
             "_CrtIsValidHeapPointer(block)",
             "_CrtIsValidHeapPointer(block)",
-            "header->_block_use == block_use",
+            "header->_block_use == block_use || header->_block_use == _CRT_BLOCK && block_use == _NORMAL_BLOCK",
             null,
             null,
             null,

@@ -4,7 +4,9 @@
 // with a plausible header) and a bad one is reported and left alone: nothing in the heap
 // changes and nothing throws; a Free block (delay-freed already) is a double free; the block use
 // must match (free with Normal accepts any block, as C's free() does); the allocation hook may
-// refuse. Ignore blocks are filled with 0xDD and freed without checks, as in the CRT. For the
+// refuse. Ignore blocks made while ALLOC_MEM_DF was off are filled with 0xDD and freed without
+// checks, as in the CRT; a linked ignore block is freed like any other (the CRT leaves it in its
+// list, which then leads into freed memory). For the
 // others both guards are checked and damage reported (the block is still freed, as in the CRT,
 // and its guards are rewritten so a Free block reports the damage once). With DELAY_FREE_MEM_DF
 // the block stays in the list as a Free block with its data filled with 0xDD; otherwise it is
@@ -91,11 +93,11 @@ namespace Checker.Nano
                     int request = m[o + 20] | (m[o + 21] << 8) | (m[o + 22] << 16) | (m[o + 23] << 24);
                     int type = use & 0xFFFF;
                     int file0 = (m[o + 3] << 4) | (m[o + 2] >> 4);   // the file index: the top 12 bits of file|line
-                    if ((use == BlockType.Normal || type == BlockType.Client || type == BlockType.Crt)
+                    if ((use == BlockType.Normal || type == BlockType.Client || type == BlockType.Crt || use == BlockType.Ignore)
                         && (blockUse == BlockType.Normal || blockUse == use)
                         && size >= 0 && size <= usable - OVERHEAD_BYTES
                         && request >= 1 && (request < _nextRequest || request == int.MaxValue)
-                        && (file0 <= _fileCount || file0 == UNKNOWN_FILE))
+                        && (file0 <= _fileCount || (file0 == UNKNOWN_FILE && (m[o] & m[o + 1] & m[o + 2]) != 0xFF)))
                     {
                         int start = _heap.HeapStart;
                         int top = _heap.HeapEnd - OVERHEAD_BYTES;
@@ -191,7 +193,7 @@ namespace Checker.Nano
                 }
 
                 int size = Get(header + H_SIZE);
-                if (use == BlockType.Ignore)
+                if (IsLooseIgnore(header))
                 {
                     _ignoreBlocks--;
                     _ignoreBytes -= size;

@@ -16,10 +16,12 @@
 // 32 bytes of overhead per block against the CRT's 36 on 32-bit targets (a 32-byte header with
 // its leading guard, plus the trailing guard) and 52 on 64-bit: links are 4-byte offsets, and
 // file and line share one word because the file is an index into a table of the caller-info
-// strings instead of a pointer. Lines above 1048575 are stored as 1048575. File index 0 means
-// "no file" (a null or empty file argument), UNKNOWN_FILE "the table was full".
-// An ignore block has no links, request number 0 and the CRT's mark 0xFEDCBABC in the file|line
-// word (line_number_for_ignore_blocks).
+// strings instead of a pointer. Lines above 1048574 are stored as 1048574, so that a word of all
+// ones (file UNKNOWN_FILE, line 1048575) is never written and is reported as a damaged header.
+// File index 0 means "no file" (a null or empty file argument), UNKNOWN_FILE "the table was
+// full". An ignore block made while ALLOC_MEM_DF is off has no links, request number 0 and the
+// CRT's mark 0xFEDCBABC in the file|line word (line_number_for_ignore_blocks); one asked for
+// (Malloc with BlockType.Ignore, or a block Checker ages) is linked like any other.
 //
 // Why the links are not the first two words, as in the CRT: the Compact policy tells a live
 // slot from a free one by its first two words, a free slot's next and prev links (the prev link
@@ -52,6 +54,9 @@ namespace Checker.Nano
         // Four NO_MANS_LAND_FILL bytes read as one little-endian int.
         private const int GuardWord = unchecked((int)0xFDFDFDFD);
         private const int LINE_MASK = (1 << FILE_SHIFT) - 1;
+
+        // The highest line stored (LINE_MASK with UNKNOWN_FILE would be a word of all ones).
+        private const int MAX_LINE = LINE_MASK - 1;
 
         /// <summary>The file index of blocks allocated once the file-name table was full.</summary>
         public const int UNKNOWN_FILE = 4095;
@@ -166,9 +171,9 @@ namespace Checker.Nano
             {
                 line = 0;
             }
-            else if (line > LINE_MASK)
+            else if (line > MAX_LINE)
             {
-                line = LINE_MASK;
+                line = MAX_LINE;
             }
 
             return (fileIndex << FILE_SHIFT) | line;
@@ -330,7 +335,13 @@ namespace Checker.Nano
         private static bool IsAllocUse(int use)
         {
             int type = use & 0xFFFF;
-            return use == BlockType.Normal || type == BlockType.Client || type == BlockType.Crt;
+            return use == BlockType.Normal || type == BlockType.Client || type == BlockType.Crt || use == BlockType.Ignore;
+        }
+
+        /// <summary>Whether the block is an ignore block made while ALLOC_MEM_DF was off (not linked, request number 0).</summary>
+        private bool IsLooseIgnore(int header)
+        {
+            return Get(header + H_USE) == BlockType.Ignore && Get(header + H_REQUEST) == 0;
         }
 
         /// <summary>
@@ -397,14 +408,14 @@ namespace Checker.Nano
 
             int request = Get(header + H_REQUEST);
             int fileLine = Get(header + H_FILELINE);
-            if (use == BlockType.Ignore)
+            if (use == BlockType.Ignore && request == 0)
             {
-                if (request != 0)
-                {
-                    return DebugHeapError.BadHeaderRequest;
-                }
-
                 return fileLine == IGNORE_MARK ? DebugHeapError.None : DebugHeapError.BadHeaderFile;
+            }
+
+            if (fileLine == -1)
+            {
+                return DebugHeapError.BadHeaderFile;   // all ones: never written (MAX_LINE)
             }
 
             // The counter stops at int.MaxValue (as the CRT's at LONG_MAX), so that number may repeat.
@@ -427,7 +438,7 @@ namespace Checker.Nano
         {
             int next = Get(header + H_NEXT);
             int prev = Get(header + H_PREV);
-            if (Get(header + H_USE) == BlockType.Ignore)
+            if (IsLooseIgnore(header))
             {
                 return next == 0 && prev == 0 && _first != header ? DebugHeapError.None : DebugHeapError.BadHeaderLinks;
             }

@@ -83,7 +83,8 @@ namespace Checker.Nano
                 }
 
                 int use = Get(header + H_USE);
-                int request = TakeRequestNumber(file, line);
+                bool loose = IsLooseIgnore(header);
+                int request = PeekRequestNumber(file, line);
                 AllocHook hook = _allocHook;
                 if (hook != null && !CallAllocHook(hook, HookType.REALLOC, ptr, size, use, request, file, line))
                 {
@@ -94,14 +95,19 @@ namespace Checker.Nano
 
                 int oldSize = Get(header + H_SIZE);
                 DebugHeapError guards = DebugHeapError.None;
-                if (use != BlockType.Ignore)
+                if (!loose)
                 {
                     guards = CheckGuards(header, oldSize, "realloc", file, line);
                 }
 
-                int result = use != BlockType.Ignore && (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0
+                int result = !loose && (_flag & DbgFlag.DELAY_FREE_MEM_DF) != 0
                     ? ReallocByCopy(header, use, oldSize, size, request, file, line)
-                    : ReallocInPlace(header, use, oldSize, size, request, file, line);
+                    : ReallocInPlace(header, use, loose, oldSize, size, request, file, line);
+                if (result != 0)
+                {
+                    AdvanceRequestNumber();
+                }
+
                 _lastError = result == 0 ? DebugHeapError.OutOfMemory : guards;
                 return result;
             }
@@ -118,7 +124,7 @@ namespace Checker.Nano
         }
 
         /// <summary>Resizes through the base heap's realloc; the header moves along with the data.</summary>
-        private int ReallocInPlace(int header, int use, int oldSize, int size, int request, string file, int line)
+        private int ReallocInPlace(int header, int use, bool loose, int oldSize, int size, int request, string file, int line)
         {
             int moved = _heap.ReallocLocked(header, size + OVERHEAD_BYTES);
             if (moved == 0 && _counts[BlockType.Free] > 0)
@@ -135,7 +141,7 @@ namespace Checker.Nano
             // The base heap may have moved the block and freed the old one (its first bytes, our
             // links, then hold free-list links): the links are taken from the copy.
             Put(moved + H_SIZE, size);
-            if (use == BlockType.Ignore)
+            if (loose)
             {
                 _ignoreBytes += size - oldSize;
             }

@@ -5,9 +5,14 @@
 // Texts follow the CRT's where it has one (debug_heap.cpp's _RPT calls):
 //   HEAP CORRUPTION DETECTED: after Normal block (#42) at 0x0000A010.
 //   CRT detected that the application wrote to memory after end of heap buffer.
+//
+//   Memory allocated at Sensors.cs(117).
+// and, from CheckMemory, after each damaged block (check_block's statistics of the block):
+//   Normal located at 0x0000A010 is 64 bytes long.
+//
 //   Memory allocated at Sensors.cs(117).
 // File names are shown without their directories (CallerFilePath gives the build machine's
-// full path). The CRT's blank line before "Memory allocated at" is left out.
+// full path). The blank lines are the CRT's (its _ALLOCATION_FILE_LINENUM starts with "\n").
 // A bad pointer is reported as an assertion, as the CRT's _ASSERTE would, at the call site
 // (which the CRT cannot show, but caller info gives us), then what is wrong and where the
 // block came from:
@@ -103,7 +108,7 @@ namespace Checker.Nano
         /// <summary>The allocation site's file of a plausible header (null for none and for ignore blocks).</summary>
         private string AllocFile(int header)
         {
-            return Get(header + H_USE) == BlockType.Ignore ? null : FileName(FileIndexOf(Get(header + H_FILELINE)));
+            return IsLooseIgnore(header) ? null : FileName(FileIndexOf(Get(header + H_FILELINE)));
         }
 
         /// <summary>The allocation site's line of a plausible header (-1 when there is no file).</summary>
@@ -123,6 +128,32 @@ namespace Checker.Nano
 
             _reporter.Begin().Append("Memory allocated at ").AppendFileName(file).Append('(').Append(LineOf(Get(header + H_FILELINE))).Append(").");
             End(reportType);
+        }
+
+        /// <summary>A blank line and "Memory allocated at Sensors.cs(117)." if the header names a file (the CRT's _ALLOCATION_FILE_LINENUM).</summary>
+        private void ReportSiteAfterBlank(int header, int reportType)
+        {
+            if (AllocFile(header) != null)
+            {
+                _reporter.Begin();
+                End(reportType);
+                ReportAllocatedAt(header, reportType);
+            }
+        }
+
+        /// <summary>
+        /// CheckMemory's last lines about a damaged block (check_block): "Normal located at
+        /// 0x0000A010 is 64 bytes long." and, if it names a file, a blank line and where it was allocated.
+        /// </summary>
+        private void ReportDamagedBlockAt(int header)
+        {
+            lock (_reporter.SyncRoot)
+            {
+                _reporter.Begin().Append(UseName(Get(header + H_USE))).Append(" located at ").AppendAddress(header + HEADER_BYTES)
+                    .Append(" is ").Append(Get(header + H_SIZE)).Append(" bytes long.");
+                End(ReportType.WARN);
+                ReportSiteAfterBlank(header, ReportType.WARN);
+            }
         }
 
         /// <summary>The ERR record of a fault about the block at <paramref name="header"/> (0: none known).</summary>
@@ -191,7 +222,7 @@ namespace Checker.Nano
                 }
 
                 End(ReportType.ERROR);
-                ReportAllocatedAt(header, ReportType.ERROR);
+                ReportSiteAfterBlank(header, ReportType.ERROR);
                 int address = what == DebugHeapError.GuardBefore ? header + H_GAP
                     : what == DebugHeapError.GuardAfter ? header + HEADER_BYTES + Get(header + H_SIZE) : header + HEADER_BYTES;
                 RecordError(what, operation, address, -1, header, file, line);
@@ -225,8 +256,9 @@ namespace Checker.Nano
 
         private string TrustedFile(int header)
         {
-            int file = FileIndexOf(Get(header + H_FILELINE));
-            return file >= 1 && (file <= _fileCount || file == UNKNOWN_FILE) ? FileName(file) : null;
+            int fileLine = Get(header + H_FILELINE);
+            int file = FileIndexOf(fileLine);
+            return fileLine != -1 && file >= 1 && (file <= _fileCount || file == UNKNOWN_FILE) ? FileName(file) : null;
         }
 
         /// <summary>" (#2)" if the damaged header's request number looks right.</summary>

@@ -187,7 +187,7 @@ namespace Checker.Nano
 
                 int use = Get(node + H_USE);
                 int request = Get(node + H_REQUEST);
-                if (use == BlockType.Ignore)
+                if (request == 0 && use == BlockType.Ignore)
                 {
                     return where + ": an ignore block is linked";
                 }

@@ -3,10 +3,11 @@
 // on the heap through the reporter.
 //
 // Memory: the board's HEAP bytes are one CheckerHeap (Checker/README.md): Checker's maps at the
-// bottom, then the firmware's globals (the data zone, DataBytes), then the heap. The pointers
-// the firmware keeps from one step to the next (the batch being filled, the ring of summaries,
-// the packet kept for a retry) are globals in the data zone, where the garbage detector looks
-// for roots; every read and write of a block goes through Checker's checked accessors.
+// bottom, then the data zone (DataBytes: the logger keeps no globals there; kept so the layouts
+// stay as measured), then the heap. The offsets the firmware keeps from one step to the next (the
+// batch being filled, the ring of summaries, the packet kept for a retry) are in a C# field, the
+// int[] _roots, registered with Checker (AddRoots) so that the garbage detector reads them as
+// roots; every read and write of a block goes through Checker's checked accessors.
 //
 // What it does, every step (SamplePeriodMs, 100 ms by default):
 //  - reads the sensor into a short-lived "reading" block (12 bytes: time, value, sequence), copies
@@ -17,11 +18,11 @@
 //  - every CalibrationEveryBatches batches builds and drops a 3000-byte calibration table: a
 //    whole-block object on every board;
 //  - THE DELIBERATE LEAK: every LeakEveryBatches-th batch the send "fails" and the packet is kept
-//    for a retry in a global, RetryGlobal. The next failure overwrites that global without
+//    for a retry in a root slot, RetryRoot. The next failure overwrites that slot without
 //    freeing the packet it held, and the retry never comes. At most MaxLeaks packets are kept,
 //    so a board can run for days. The debug heap's leak dump lists every kept packet (still
 //    allocated, with the file and line of the allocation in SendBatch); Checker's garbage
-//    report finds all but the last one lost (no global or live block points to them).
+//    report finds all but the last one lost (no root or live block points to them).
 //  - THE DELIBERATE BUGS, once, with the first batch: a status message (SendStatus) is built
 //    with one field never written and then read ("ruh"), a checksum written one word past the
 //    end of its block ("bvh"), and a read through the pointer after free ("rfb"). Checker
@@ -65,20 +66,23 @@ namespace Checker.Nano.Boards
         /// <summary>The client subtype of the batch summaries.</summary>
         public const int SummarySubtype = 1;
 
-        /// <summary>Bytes of the firmware's globals: Checker's data zone (16 words).</summary>
+        /// <summary>Bytes of Checker's data zone (16 words; the logger's offsets are in its registered int[] instead).</summary>
         public const int DataBytes = 64;
 
         /// <summary>Bytes of Checker's stack zone: the firmware pushes no frames.</summary>
         public const int StackBytes = 0;
 
-        /// <summary>Global (data-zone word) holding the batch being filled, 0 = none.</summary>
-        public const int BatchGlobal = 0;
+        /// <summary>Root slot (element of the registered int[]) holding the batch being filled, 0 = none.</summary>
+        public const int BatchRoot = 0;
 
-        /// <summary>First of the HistoryBatches globals holding the kept summaries.</summary>
-        public const int HistoryGlobal = 1;
+        /// <summary>First of the HistoryBatches root slots holding the kept summaries.</summary>
+        public const int HistoryRoot = 1;
 
-        /// <summary>Global holding the packet kept for a retry (overwritten by the next failure: the leak).</summary>
-        public const int RetryGlobal = HistoryGlobal + HistoryBatches;
+        /// <summary>Root slot holding the packet kept for a retry (overwritten by the next failure: the leak).</summary>
+        public const int RetryRoot = HistoryRoot + HistoryBatches;
+
+        /// <summary>How many root slots the logger keeps.</summary>
+        public const int RootSlots = RetryRoot + 1;
 
         private const int ReadingBytes = 12;
         private const int SampleBytes = 8;
@@ -92,6 +96,7 @@ namespace Checker.Nano.Boards
         private readonly ReportTriggers _triggers;
         private readonly BoardPort _port;
         private readonly byte[] _rx = new byte[32];
+        private readonly int[] _roots = new int[RootSlots];   // the offsets kept across steps: Checker's roots
 
         private int _inBatch;          // readings in the current batch
         private int _sequence;         // readings taken
@@ -118,6 +123,7 @@ namespace Checker.Nano.Boards
             _reporter = new Reporter(sink);
             _checker = new CheckerHeap(arena, blockSize, DataBytes, StackBytes, _reporter);
             _reporter.SyncRoot = _checker.Heap.SyncRoot;   // one lock for the heap, its layers and the reporter
+            _checker.AddRoots(_roots);
             _report = new HeapReport(_checker.Heap, _reporter);
             _report.Board = board;
             _report.App = AppName;
@@ -262,12 +268,6 @@ namespace Checker.Nano.Boards
             return _report.Dump("exit", _port.NowMs);
         }
 
-        /// <summary>The address of the firmware's global word <paramref name="index"/> (in Checker's data zone).</summary>
-        private int Global(int index)
-        {
-            return _checker.DataSlot(index);
-        }
-
         private void TakeReading(long now)
         {
             _noise = _noise * 1103515245 + 12345;
@@ -284,7 +284,7 @@ namespace Checker.Nano.Boards
             _checker.WriteInt32(reading + 8, _sequence);
             _sequence++;
 
-            int batch = _checker.ReadInt32(Global(BatchGlobal));
+            int batch = _roots[BatchRoot];
             if (batch == 0)
             {
                 batch = _checker.Malloc(BatchSamples * SampleBytes);
@@ -296,7 +296,7 @@ namespace Checker.Nano.Boards
                     return;
                 }
 
-                _checker.WriteInt32(Global(BatchGlobal), batch);
+                _roots[BatchRoot] = batch;
             }
 
             // time and value into the batch; the reading itself is done with
@@ -344,8 +344,8 @@ namespace Checker.Nano.Boards
                 if (sendFailed)
                 {
                     // The bug the leak dump and the garbage report are for: the packet is kept for
-                    // a retry in a global that the next failure overwrites, and never freed.
-                    _checker.WriteInt32(Global(RetryGlobal), packet);
+                    // a retry in a root slot that the next failure overwrites, and never freed.
+                    _roots[RetryRoot] = packet;
                     _leaked++;
                 }
                 else
@@ -359,7 +359,7 @@ namespace Checker.Nano.Boards
             }
 
             _checker.Free(batch);
-            _checker.WriteInt32(Global(BatchGlobal), 0);
+            _roots[BatchRoot] = 0;
             _inBatch = 0;
             KeepSummary(min, max, mean);
 
@@ -385,15 +385,15 @@ namespace Checker.Nano.Boards
 
         private void KeepSummary(int min, int max, int mean)
         {
-            int slot = Global(HistoryGlobal + _historyNext);
-            int old = _checker.ReadInt32(slot);
+            int slot = HistoryRoot + _historyNext;
+            int old = _roots[slot];
             if (old != 0)
             {
                 _checker.Free(old);
             }
 
             int summary = _checker.Malloc(SummaryBytes, BlockType.ClientBlock(SummarySubtype));
-            _checker.WriteInt32(slot, summary);
+            _roots[slot] = summary;
             _historyNext = (_historyNext + 1) % HistoryBatches;
             if (summary == 0)
             {

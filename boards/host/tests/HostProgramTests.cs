@@ -44,7 +44,7 @@ namespace Checker.Nano.Host.Tests
             // The status message's three bugs, each reported once at once (outside the dumps), in
             // text and as an ERR record, at their lines of SensorLogger.cs.
             Assert.Contains("From Checker: (ruh) read uninitialized byte(s) in a block.", textLines);
-            Assert.Contains("From Checker: (bvh) bounds violation in the heap.", textLines);
+            Assert.Contains("From Checker: (bvh) block bounds violation in the heap.", textLines);
             Assert.Contains("From Checker: (rfb) read in a free block.", textLines);
             CnRecord[] errors = log.Records.Where(r => r.Type == "ERR").ToArray();
             Assert.Equal(new[] { "ruh", "bvh", "rfb" }, errors.Select(e => e.Text("name")));

@@ -307,8 +307,13 @@ namespace Checker.Nano.Traces
         /// <summary>Errors Checker found during the replay (every access of a replay is legal: 0, but for "oom" where an allocation fails).</summary>
         public int Errors => Checker.TotalErrors;
 
-        /// <summary>Reports other than running out of memory, by Checker and the debug heap under it (a replay's calls are all legal: 0).</summary>
-        public int FalseReports => Checker.TotalErrors - Checker.ErrorCount(CheckerError.OutOfMemory) + Checker.DebugHeap.Stats().Faults;
+        /// <summary>
+        /// Reports other than running out of memory and free(NULL)'s "fnl" (legal C, which Checker
+        /// reports as the original does), by Checker and the debug heap under it (a replay's calls
+        /// are all legal: 0).
+        /// </summary>
+        public int FalseReports => Checker.TotalErrors - Checker.ErrorCount(CheckerError.OutOfMemory) - Checker.ErrorCount(CheckerError.FreeNull)
+            + Checker.DebugHeap.Stats().Faults;
 
         /// <inheritdoc/>
         public void Dispose()
