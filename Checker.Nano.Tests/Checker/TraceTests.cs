@@ -55,7 +55,7 @@ namespace Checker.Nano.Tests
             a = c.Realloc(a, 100, "/src/app/s.cs", 7);
             c.Free(b, "/src/app/s.cs", 8);
             c.Free(b, "/src/app/s.cs", 9);   // ffb: reported, not an event
-            c.Free(0, "/src/app/s.cs", 10);  // nothing
+            c.Free(0, "/src/app/s.cs", 10);  // fnl (on by default): reported, not an event
             c.ReleaseAged();                 // aged blocks back to the debug heap: not events
             c.Free(a, "/src/app/s.cs", 11);
             string[] lines = ReportTesting.Lines(sink.Text);
@@ -73,7 +73,7 @@ namespace Checker.Nano.Tests
                 + "@CN1 T n=3 e=2 op=c p=18748 s=8 k=2 t=40 ty=4 sub=3 fi=1 l=6\n"
                 + "@CN1 T n=4 e=3 op=r p=22844 s=100 q=14652 t=40 ty=1 fi=1 l=7\n"
                 + "@CN1 T n=5 e=4 op=f p=18748 t=40 fi=1 l=8\n"
-                + "@CN1 T n=7 e=5 op=f p=22844 t=40 fi=1 l=11\n", t);
+                + "@CN1 T n=8 e=5 op=f p=22844 t=40 fi=1 l=11\n", t);
             Assert.AreEqual("checker", c.TraceLayer);
         }
 
