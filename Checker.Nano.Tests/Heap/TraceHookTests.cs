@@ -36,6 +36,27 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void Hook_AndThreadSafe_SetInEitherOrder_TheUnlockedPathTracesOnlyWithAHook()
+        {
+            // Malloc and Free test one field (neither lock nor hook) before the unlocked hot path:
+            // it must follow both settings, whichever is set last.
+            Heap heap = HeapTesting.NewHeap();
+            RecordingHook hook = new RecordingHook();
+            heap.TraceHook = hook;
+            heap.ThreadSafe = false;                     // the hook first, then the lock off
+            heap.Free(heap.Malloc(10));
+            heap.TraceHook = null;                       // unlocked, no hook: the hot path
+            heap.Free(heap.Malloc(10));
+            heap.TraceHook = hook;                       // the lock already off, then the hook
+            heap.Free(heap.Malloc(20));
+            heap.ThreadSafe = true;
+            heap.TraceHook = null;
+            heap.Free(heap.Malloc(30));
+            Assert.AreEqual("a 8 10; f 8; a 8 20; f 8", hook.Log);
+            HeapTesting.Valid(heap);
+        }
+
+        [TestMethod]
         public void Hook_BadFree_ThrowsAndRecordsNothing()
         {
             Heap heap = HeapTesting.NewHeap();

@@ -88,6 +88,12 @@ namespace Checker.Nano
         /// <summary>Whether public operations take the lock.</summary>
         protected bool _threadSafe = true;
 
+        /// <summary>
+        /// Neither the lock nor a tracer: the seed's Malloc and Free test this one field before
+        /// their unlocked hot path (one test instead of two, measured on the interpreter).
+        /// </summary>
+        protected bool _plain;
+
         /// <summary>__malloc_initialized: the first operation initializes the heap.</summary>
         protected bool _initialized;
 
@@ -306,7 +312,11 @@ namespace Checker.Nano
         public bool ThreadSafe
         {
             get { return _threadSafe; }
-            set { _threadSafe = value; }
+            set
+            {
+                _threadSafe = value;
+                _plain = !value && _tracer == null;
+            }
         }
 
         /// <summary>The lock the heap and the layers over it share.</summary>

@@ -29,14 +29,14 @@ namespace Checker.Nano
                 return;
             }
 
-            if (_tracer != null)
+            if (!_plain)
             {
-                FreeTraced(ptr);   // Trace.cs: the same free, then the event
-                return;
-            }
+                if (_tracer != null)
+                {
+                    FreeTraced(ptr);   // Trace.cs: the same free, then the event
+                    return;
+                }
 
-            if (_threadSafe)
-            {
                 FreeWithLock(ptr);
                 return;
             }

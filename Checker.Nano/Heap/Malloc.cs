@@ -38,13 +38,13 @@ namespace Checker.Nano
         /// </remarks>
         public override int Malloc(int size)
         {
-            if (_tracer != null)
+            if (!_plain)
             {
-                return MallocTraced(size);   // Trace.cs: the same malloc, then the event
-            }
+                if (_tracer != null)
+                {
+                    return MallocTraced(size);   // Trace.cs: the same malloc, then the event
+                }
 
-            if (_threadSafe)
-            {
                 return MallocWithLock(size);
             }
 

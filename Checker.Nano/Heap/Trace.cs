@@ -19,7 +19,11 @@ namespace Checker.Nano
         public TraceHook TraceHook
         {
             get { return _tracer; }
-            set { _tracer = value; }
+            set
+            {
+                _tracer = value;
+                _plain = !_threadSafe && value == null;
+            }
         }
 
         /// <summary>"base": events are the base heap's own callers' (no block use, file or line).</summary>
