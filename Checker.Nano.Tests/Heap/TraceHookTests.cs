@@ -57,6 +57,18 @@ namespace Checker.Nano.Tests
         }
 
         [TestMethod]
+        public void LayerLock_IsSyncRootWhileThreadSafe_NullWhileNot()
+        {
+            Heap heap = HeapTesting.NewHeap();
+            Assert.IsTrue(heap.ThreadSafe);
+            Assert.AreSame(heap.SyncRoot, heap.LayerLock);
+            heap.ThreadSafe = false;
+            Assert.IsNull(heap.LayerLock);
+            heap.ThreadSafe = true;
+            Assert.AreSame(heap.SyncRoot, heap.LayerLock);
+        }
+
+        [TestMethod]
         public void Hook_BadFree_ThrowsAndRecordsNothing()
         {
             Heap heap = HeapTesting.NewHeap();

@@ -29,12 +29,13 @@ namespace Checker.Nano
                 return AllocTraced(1, size, blockUse, false, file, line);   // Trace.cs: the same malloc, then the event
             }
 
-            if (!_heap.ThreadSafe)
+            object sync = _heap.LayerLock;   // a field: no call
+            if (sync == null)
             {
                 return AllocLocked(size, blockUse, file, line);
             }
 
-            lock (_sync)
+            lock (sync)
             {
                 return AllocLocked(size, blockUse, file, line);
             }

@@ -229,7 +229,9 @@ namespace Checker.Nano
         // ---- State (guarded by _heap.SyncRoot) ---------------------------------------------
 
         private readonly BaseHeap _heap;
-        private readonly object _sync;              // _heap.SyncRoot (it never changes), for Malloc and Free
+        private readonly object _sync;              // _heap.SyncRoot (it never changes), for the traced operations
+        private int _heapStart;                     // _heap.HeapStart once FreeLocked has needed it (0: not yet); the
+                                                    // arena is the heap's own, so its first byte never moves, Reset or not
         private readonly byte[] _m;
         private readonly Reporter _reporter;
         private readonly string[] _files;     // index 0 unused: file index 0 means "no file"

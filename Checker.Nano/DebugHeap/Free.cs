@@ -35,12 +35,13 @@ namespace Checker.Nano
                 return FreeTraced(ptr, blockUse, file, line);   // Trace.cs: the same free, then the event
             }
 
-            if (!_heap.ThreadSafe)
+            object sync = _heap.LayerLock;   // a field: no call
+            if (sync == null)
             {
                 return FreeLocked(ptr, blockUse, file, line);
             }
 
-            lock (_sync)
+            lock (sync)
             {
                 return FreeLocked(ptr, blockUse, file, line);
             }
@@ -99,7 +100,12 @@ namespace Checker.Nano
                         && request >= 1 && (request < _nextRequest || request == int.MaxValue)
                         && (file0 <= _fileCount || (file0 == UNKNOWN_FILE && (m[o] & m[o + 1] & m[o + 2]) != 0xFF)))
                     {
-                        int start = _heap.HeapStart;
+                        int start = _heapStart;   // the heap is initialized: it holds this block
+                        if (start == 0)
+                        {
+                            start = _heapStart = _heap.HeapStart;
+                        }
+
                         int top = _heap.HeapEnd - OVERHEAD_BYTES;
                         int at = prev + H_NEXT;
                         bool linked = prev == 0
