@@ -1,5 +1,6 @@
-// Parser fuzzing at its quick size, the corpus as regression tests, and the generated synthetic
-// trace against the shared file.
+// Parser fuzzing at its quick size, from fixed seeds (the same inputs on every run; the campaign
+// explores from random ones), the corpus as regression tests, and the generated synthetic trace
+// against the shared file.
 using System.IO;
 using System.Text;
 using Checker.Nano.Traces;
@@ -13,20 +14,20 @@ namespace Checker.Nano.Reliability.Tests
         [Fact]
         public void TraceReader_MutatedInputs_AnswerOrRefuse_NeverThrowOtherwise()
         {
-            Rows.Clean(output, ParserFuzz.Run(new TraceTarget(), 2000));
+            Rows.Clean(output, ParserFuzz.Run(new TraceTarget(), 2000, fixedSeed: 1));
         }
 
         [Fact]
         public void LogReader_MutatedDumps_AreReadAsFarAsTheyGo_NeverThrow()
         {
-            Rows.Clean(output, ParserFuzz.Run(new LogTarget(), 2000));
+            Rows.Clean(output, ParserFuzz.Run(new LogTarget(), 2000, fixedSeed: 2));
         }
 
         [Fact]
         public void Cli_MutatedLogsAndTraces_ExitWithADocumentedCode()
         {
-            Rows.Clean(output, ParserFuzz.Run(new CliLogTarget(), 60));
-            Rows.Clean(output, ParserFuzz.Run(new CliTraceTarget(), 60));
+            Rows.Clean(output, ParserFuzz.Run(new CliLogTarget(), 60, fixedSeed: 3));
+            Rows.Clean(output, ParserFuzz.Run(new CliTraceTarget(), 60, fixedSeed: 4));
         }
     }
 

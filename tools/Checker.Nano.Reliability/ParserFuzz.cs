@@ -99,9 +99,12 @@ namespace Checker.Nano.Reliability
 
         /// <summary>
         /// Runs <paramref name="iterations"/> mutated inputs through <paramref name="target"/>.
-        /// With <paramref name="corpusDir"/>, new interesting inputs are written there.
+        /// With <paramref name="corpusDir"/>, new interesting inputs are written there. With
+        /// <paramref name="fixedSeed"/> (0 or more) the inputs are the same on every run: input i
+        /// comes from PCG stream i with that seed, one after another (the tests use this; the
+        /// campaign explores from random seeds in parallel).
         /// </summary>
-        public static Figure Run(FuzzTarget target, int iterations, string seed = null, string corpusDir = null)
+        public static Figure Run(FuzzTarget target, int iterations, string seed = null, string corpusDir = null, int fixedSeed = -1)
         {
             var watch = Stopwatch.StartNew();
             string[] seeds = target.Logs ? SeedLogs() : SeedTraces();
@@ -126,35 +129,28 @@ namespace Checker.Nano.Reliability
             {
                 try
                 {
+                    if (fixedSeed >= 0)
+                    {
+                        for (int i = 0; i < iterations; i++)
+                        {
+                            var t = gen.Generate(new PCG((uint)i, (ulong)fixedSeed), null, out _);
+                            try
+                            {
+                                One(t);
+                            }
+                            catch (Exception e)
+                            {
+                                throw new InvalidOperationException($"fixed seed {fixedSeed}, input {i}: seed input {t.Seed}, mutations {string.Join(", ", t.Mutations)}", e);
+                            }
+                        }
+
+                        return;
+                    }
+
                     gen.Sample(
                         t =>
                         {
-                            string input = Apply(seeds[t.Seed], t.Mutations, target.Logs);
-                            d.At($"{target.Name}: seed {t.Seed}, {string.Join(", ", t.Mutations)}");
-                            string signature;
-                            try
-                            {
-                                signature = target.Run(input);
-                            }
-                            catch (Exception) when (Environment.GetEnvironmentVariable("RELIABILITY_FAILURES") is string keep && keep.Length > 0)
-                            {
-                                // Keep the failing input (each shrink step overwrites it: the last is the smallest).
-                                File.WriteAllText(Path.Combine(keep, $"fuzz-{target.GetType().Name}.txt"), input, Encoding.Latin1);
-                                throw;
-                            }
-
-                            Interlocked.Increment(ref runs);
-                            bool fresh = false;
-                            foreach (string feature in Features(signature))
-                            {
-                                fresh |= signatures.TryAdd(feature, 1);
-                            }
-
-                            if (fresh && corpusDir != null)
-                            {
-                                Interlocked.Increment(ref saved);
-                                SaveCorpus(corpusDir, target.Logs, input, signature);
-                            }
+                            One(t);
                         },
                         iter: iterations,
                         seed: seed,
@@ -163,6 +159,36 @@ namespace Checker.Nano.Reliability
                 catch (Exception e)
                 {
                     failure = e.Message + (e.InnerException != null ? "\n  -> " + Faults.Describe(e.InnerException) + ": " + e.InnerException.Message : "");
+                }
+
+                void One((int Seed, Mutation[] Mutations) t)
+                {
+                    string input = Apply(seeds[t.Seed], t.Mutations, target.Logs);
+                    d.At($"{target.Name}: seed {t.Seed}, {string.Join(", ", t.Mutations)}");
+                    string signature;
+                    try
+                    {
+                        signature = target.Run(input);
+                    }
+                    catch (Exception) when (Environment.GetEnvironmentVariable("RELIABILITY_FAILURES") is string keep && keep.Length > 0)
+                    {
+                        // Keep the failing input (each shrink step overwrites it: the last is the smallest).
+                        File.WriteAllText(Path.Combine(keep, $"fuzz-{target.GetType().Name}.txt"), input, Encoding.Latin1);
+                        throw;
+                    }
+
+                    Interlocked.Increment(ref runs);
+                    bool fresh = false;
+                    foreach (string feature in Features(signature))
+                    {
+                        fresh |= signatures.TryAdd(feature, 1);
+                    }
+
+                    if (fresh && corpusDir != null)
+                    {
+                        Interlocked.Increment(ref saved);
+                        SaveCorpus(corpusDir, target.Logs, input, signature);
+                    }
                 }
             }, TimeSpan.FromSeconds(30));
             if (hung != null)
