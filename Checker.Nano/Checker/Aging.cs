@@ -136,8 +136,8 @@ namespace Checker.Nano
             _m[GranuleOf(header)] = MapByte(header, G_FREED);
         }
 
-        /// <summary>After a GetBlockInfoLocked of the aged block at <paramref name="ptr"/>: its block use as it was before it was held.</summary>
-        private void RestoreAgedUse(int ptr)
+        /// <summary>The aging queue's slot holding <paramref name="ptr"/>, or -1 if it is not in the queue.</summary>
+        private int AgedSlot(int ptr)
         {
             int cap = _agingPtrs.Length;
             for (int k = 0; k < _agingCount; k++)
@@ -150,35 +150,37 @@ namespace Checker.Nano
 
                 if (_agingPtrs[i] == ptr)
                 {
-                    _info.BlockUse = _agingUses[i];
-                    return;
+                    return i;
                 }
+            }
+
+            return -1;
+        }
+
+        /// <summary>After a GetBlockInfoLocked of the aged block at <paramref name="ptr"/>: its block use as it was before it was held.</summary>
+        private void RestoreAgedUse(int ptr)
+        {
+            int i = AgedSlot(ptr);
+            if (i >= 0)
+            {
+                _info.BlockUse = _agingUses[i];
             }
         }
 
         /// <summary>Where the aged block at <paramref name="ptr"/> was freed; false if it is not in the queue.</summary>
         private bool FindAged(int ptr, out string file, out int line)
         {
-            int cap = _agingPtrs.Length;
-            for (int k = 0; k < _agingCount; k++)
+            int i = AgedSlot(ptr);
+            if (i < 0)
             {
-                int i = _agingHead + k;
-                if (i >= cap)
-                {
-                    i -= cap;
-                }
-
-                if (_agingPtrs[i] == ptr)
-                {
-                    file = _agingFiles[i];
-                    line = _agingLines[i];
-                    return true;
-                }
+                file = null;
+                line = 0;
+                return false;
             }
 
-            file = null;
-            line = 0;
-            return false;
+            file = _agingFiles[i];
+            line = _agingLines[i];
+            return true;
         }
 
         /// <summary>Sets the depth: releases the oldest blocks beyond it and regrows the queue's arrays if needed.</summary>
